@@ -334,13 +334,12 @@ describe('buildLegnextRequest: invalid inputs name their field', () => {
     expectInvalid({ op: 'shorten', prompt: 'x'.repeat(8193) }, 'prompt');
   });
 
-  it('video-diffusion needs a source', () => {
-    expectInvalid({ op: 'video-diffusion' }, 'prompt', /needs a source/);
-    expectInvalid(
-      { op: 'video-diffusion', prompt: 'ocean waves crashing' },
-      'prompt',
-      /must start with the URL/,
-    );
+  it('video-diffusion needs a prompt or a source image', () => {
+    expectInvalid({ op: 'video-diffusion' }, 'prompt', /needs a prompt/);
+    // Text-to-video: the SDK reference's "Generate from text only".
+    expect(buildLegnextRequest({ op: 'video-diffusion', prompt: 'ocean waves crashing' }).body).toEqual({
+      prompt: 'ocean waves crashing',
+    });
     expectInvalid({ op: 'video-diffusion', jobId: JOB }, 'imageNo', /needed with jobId/);
     expectInvalid({ op: 'video-diffusion', imageNo: 1, prompt: 'x' }, 'jobId', /needs the jobId/);
     expectInvalid(

@@ -12,7 +12,10 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 export const OPENAPI_PATH = path.resolve(here, '../../../shared/contracts/legnext-openapi.yaml');
 
 interface OpenApiDoc {
-  paths: Record<string, Record<string, { requestBody?: { content: Record<string, { schema: { $ref: string } }> } }>>;
+  paths: Record<
+    string,
+    Record<string, { requestBody?: { content: Record<string, { schema: { $ref: string } }> } }>
+  >;
   components: { schemas: Record<string, unknown> };
 }
 
@@ -23,6 +26,7 @@ function load(): { doc: OpenApiDoc; ajv: Ajv } {
   const doc = parse(readFileSync(OPENAPI_PATH, 'utf8')) as OpenApiDoc;
   // OpenAPI 3.0 puts `nullable` and `description` beside `$ref`; strict mode would reject that.
   const ajv = new Ajv({ strict: false, allErrors: true });
+  ajv.addFormat('email', /^\S+@\S+$/);
   ajv.addFormat('uuid', /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i);
   ajv.addFormat('uri', /^[a-z][a-z0-9+.-]*:\/\/\S+$/i);
   ajv.addFormat('date-time', { validate: (s: string) => s === '' || !Number.isNaN(Date.parse(s)) });

@@ -317,7 +317,7 @@ export const videoDiffusionInputSchema = z
       ctx.addIssue({
         code: 'custom',
         path: ['prompt'],
-        message: 'A video needs a source: jobId with imageNo, or a prompt that starts with an image URL.',
+        message: 'A video needs a prompt (text, or an image URL then text), or jobId with imageNo.',
       });
     }
   });

@@ -7,7 +7,6 @@
 import type { z } from 'zod';
 import { InvalidInputError } from '../../errors';
 import { MAX_PROMPT_CHARS, promptIssues } from '../../params/issues';
-import { parsePrompt } from '../../params/parse';
 import type { SubmitRequest } from '../types';
 import {
   blendInputSchema,
@@ -233,13 +232,8 @@ function videoDiffusionBody(input: Extract<ParsedLegnextInput, { op: 'video-diff
       ...videoType,
     };
   }
-  // The schema guarantees a prompt when there is no jobId.
+  // The schema guarantees a prompt when there is no jobId. The prompt either starts with the URL of the
+  // first frame (image-to-video) or is text only (text-to-video, as the SDK reference shows).
   const prompt = checkPrompt('prompt', input.prompt ?? '', 'video');
-  if (parsePrompt(prompt).imageUrls.length === 0) {
-    throw new InvalidInputError(
-      'Without jobId and imageNo, the video prompt must start with the URL of its first frame.',
-      'prompt',
-    );
-  }
   return { prompt, ...videoType };
 }
