@@ -1,0 +1,94 @@
+/** Human-readable output of the CLI. `--json` bypasses all of this. */
+import type { JobView } from '../shared/domain';
+import type { QueueEvent } from '../main/core/queue/queue';
+
+export const HELP = `genvault — make, keep and browse Legnext (Midjourney) generations
+
+Usage: genvault [--library DIR] [--json] <command> …
+
+Keys and account
+  key set [--provider P]        store an API key read from standard input in the OS keychain
+  key status | key clear        show (last 4 characters only) or remove the stored key
+  balance                       credits and points left on the Legnext account
+
+Making things (add --wait to wait until the job ends and its files are archived)
+  imagine <prompt>              text to image, e.g. "a lighthouse at dusk --ar 16:9 --v 7"
+  video <prompt> [--from JOBID:N] [--quality 480|720]
+  run <op> JOBID[:N] [flags]    a follow-up on a library job:
+      variation [--type subtle|strong] [--prompt P]   upscale [--type subtle|creative]
+      reroll   remix --prompt P [--mode strong|subtle]   enhance
+      pan --direction down|right|up|left [--scale 1.1-3.0] [--prompt P]
+      outpaint [--scale 1.1-2.0] [--prompt P]   inpaint --mask FILE [--prompt P]
+      edit --canvas WxH [--position WxH+X+Y] --prompt P [--mask FILE]
+      animate [--prompt P] [--quality 480|720]   extend [--prompt P]   video-upscale
+      topaz [--resolution HD|FHD|2K|4K|6K|8K|12K]   remove-background   retexture --prompt P
+  blend IMG IMG… [--ar 2:3|1:1|3:2]   describe IMG   shorten <prompt>
+      IMG is an http(s) URL or JOBID:N of a library image
+  retry JOBID                   send a failed job again
+
+The library
+  import JOBID… [--file F]      add existing Legnext jobs by id and archive their outputs
+  sync                          poll unfinished jobs and archive pending outputs, then exit
+  list [--type T] [--status S] [--limit N] [--cursor C]
+  search <words> [--limit N]    full-text search over prompts and descriptions
+  show JOBID                    one job with its outputs and files
+  rebuild                       rebuild the database from the job.json files in the library folder
+
+Environment
+  LEGNEXT_API_KEY     overrides the stored key      LEGNEXT_BASE_URL  API origin (default https://api.legnext.ai)
+  GENVAULT_LIBRARY    library folder (default ~/GenVault)
+  GENVAULT_POLL_SCALE multiplies poll intervals and retry waits, e.g. 0.01 (a testing and simulator aid)
+
+Exit codes: 0 ok, 1 job failed or output not archived, 2 invalid input, 3 rejected by the API,
+4 network or server unavailable after retries.`;
+
+function when(iso: string | null): string {
+  return iso ? iso.replace('T', ' ').replace(/\.\d+Z$|Z$/, ' UTC') : '—';
+}
+
+export function describeJob(job: JobView): string {
+  const lines: string[] = [];
+  const parent = job.parent
+    ? `  (from ${job.parent.id}${job.parent.index !== null ? `:${job.parent.index}` : ''})`
+    : '';
+  lines.push(`${job.id}  ${job.taskType}  ${job.status}${parent}`);
+  if (job.remoteId) lines.push(`  legnext id: ${job.remoteId}`);
+  if (job.prompt) lines.push(`  prompt: ${job.prompt}`);
+  lines.push(`  created ${when(job.createdAt)} · files kept on the CDN until ${when(job.cdnExpiresAt)}`);
+  if (job.cost.frozen || job.cost.consumed)
+    lines.push(`  cost: ${job.cost.consumed || job.cost.frozen} points`);
+  if (job.error) lines.push(`  error: ${job.error.message}`);
+  for (const o of job.outputs) {
+    const name = o.kind === 'grid' ? 'grid' : `${o.kind} ${o.index}`;
+    const where = o.path ?? o.url ?? '';
+    const size = o.width && o.height ? ` ${o.width}×${o.height}` : '';
+    lines.push(
+      `  ${name.padEnd(8)} ${o.state.padEnd(11)}${size} ${where}${o.error && o.state !== 'archived' ? ` — ${o.error}` : ''}`,
+    );
+  }
+  if (job.text) {
+    job.text.prompts.forEach((p, i) => lines.push(`  ${i + 1}. ${p}`));
+  }
+  return lines.join('\n');
+}
+
+/** One progress line on stderr for `--wait` and `sync`, or null when the event is not worth a line. */
+export function describeEvent(event: QueueEvent, onlyJob: string | null): string | null {
+  switch (event.type) {
+    case 'job': {
+      if (onlyJob && event.job.id !== onlyJob) return null;
+      const j = event.job;
+      const archived = j.outputs.filter((o) => o.state === 'archived').length;
+      const files = j.outputs.length ? ` · ${archived}/${j.outputs.length} files archived` : '';
+      return `${j.id.slice(0, 13)} ${j.taskType} ${j.status}${files}`;
+    }
+    case 'paused':
+      return `paused: ${event.reason}`;
+    case 'offline':
+      return `offline: ${event.reason} (retrying)`;
+    case 'online':
+      return 'back online';
+    default:
+      return null;
+  }
+}

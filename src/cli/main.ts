@@ -1,0 +1,495 @@
+/**
+ * `genvault` — the core for scripts and cron. The same library, queue and archive as the app.
+ *
+ * Exit codes (the user-facing contract): 0 ok · 1 a job failed or an output could not be archived ·
+ * 2 invalid input, nothing was sent · 3 rejected by the API (401/402/403/other 4xx) · 4 network or
+ * server unavailable after retries. Errors go to stderr as one plain sentence; with `--json` stdout
+ * carries exactly one JSON document, also on error.
+ */
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { readFile } from 'node:fs/promises';
+import { Agent } from 'undici';
+import type { JobView } from '../shared/domain';
+import { GenVaultError, InvalidInputError } from '../main/core/errors';
+import { KeytarBackend, SecretStore } from '../main/core/secrets';
+import {
+  Vault,
+  defaultLibraryDir,
+  parseOutputRef,
+  readIdFile,
+  type OutputRef,
+  type VaultOptions,
+} from '../main/core/vault';
+import type { LegnextOp } from '../main/core/providers/legnext/requests';
+import type { QueueEvent } from '../main/core/queue/queue';
+import {
+  DEFAULT_POLL_POLICY,
+  DOWNLOAD_RETRY_BACKOFF,
+  RETRY_BACKOFF,
+  type BackoffPolicy,
+} from '../main/core/queue/backoff';
+import { describeJob, describeEvent, HELP } from './format';
+
+export interface CliIO {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  stdin: () => Promise<string>;
+  env: NodeJS.ProcessEnv;
+  /** Replaced by tests to use an in-memory or test keychain. */
+  secrets?: SecretStore;
+}
+
+const GLOBAL_OPTIONS = {
+  library: { type: 'string' },
+  json: { type: 'boolean', default: false },
+  wait: { type: 'boolean', default: false },
+  help: { type: 'boolean', short: 'h', default: false },
+  provider: { type: 'string' },
+  // imagine / video / run options
+  from: { type: 'string' },
+  quality: { type: 'string' },
+  type: { type: 'string' },
+  prompt: { type: 'string' },
+  mode: { type: 'string' },
+  direction: { type: 'string' },
+  scale: { type: 'string' },
+  mask: { type: 'string' },
+  resolution: { type: 'string' },
+  ar: { type: 'string' },
+  canvas: { type: 'string' },
+  position: { type: 'string' },
+  // list / search / import
+  status: { type: 'string' },
+  limit: { type: 'string' },
+  cursor: { type: 'string' },
+  file: { type: 'string' },
+} satisfies ParseArgsConfig['options'];
+
+type Flags = {
+  [K in keyof typeof GLOBAL_OPTIONS]?: (typeof GLOBAL_OPTIONS)[K]['type'] extends 'boolean'
+    ? boolean
+    : string;
+};
+
+class Usage extends InvalidInputError {}
+
+function int(value: string | undefined, name: string, min: number, max: number): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min || n > max) {
+    throw new Usage(`--${name} must be a whole number from ${min} to ${max}.`, `--${name}`);
+  }
+  return n;
+}
+
+function num(value: string | undefined, name: string): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isFinite(n)) throw new Usage(`--${name} must be a number.`, `--${name}`);
+  return n;
+}
+
+function need(value: string | undefined, what: string): string {
+  if (value === undefined || value.trim() === '')
+    throw new Usage(`Missing ${what}. Run \`genvault --help\` for usage.`);
+  return value;
+}
+
+/** The follow-up operations of `genvault run <op>` and the API op each one maps to. */
+const RUN_OPS: Record<string, LegnextOp> = {
+  variation: 'variation',
+  vary: 'variation',
+  upscale: 'upscale',
+  reroll: 'reroll',
+  remix: 'remix',
+  pan: 'pan',
+  outpaint: 'outpaint',
+  'zoom-out': 'outpaint',
+  inpaint: 'inpaint',
+  edit: 'edit',
+  enhance: 'enhance',
+  animate: 'video-diffusion',
+  extend: 'extend-video',
+  'video-upscale': 'video-upscale',
+  topaz: 'enhance-upscale',
+  'remove-background': 'remove-background',
+  retexture: 'retexture',
+};
+
+async function readMask(file: string): Promise<unknown> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch {
+    throw new Usage(`The mask file ${file} could not be read.`, '--mask');
+  }
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new Usage(
+      `The mask file ${file} is not JSON: give {"areas":[{"width":W,"height":H,"points":[x1,y1,…]}]} or {"url":"https://…"}.`,
+      '--mask',
+    );
+  }
+}
+
+function parseSize(value: string | undefined, name: string): { width: number; height: number } | undefined {
+  if (value === undefined) return undefined;
+  const m = /^(\d+)x(\d+)$/.exec(value);
+  if (!m) throw new Usage(`--${name} must be WIDTHxHEIGHT, e.g. 1024x1024.`, `--${name}`);
+  return { width: Number(m[1]), height: Number(m[2]) };
+}
+
+async function runFollowUp(vault: Vault, opName: string, target: string, f: Flags): Promise<JobView> {
+  const op = RUN_OPS[opName];
+  if (!op) throw new Usage(`Unknown operation "${opName}". Operations: ${Object.keys(RUN_OPS).join(', ')}.`);
+  if (op === 'remove-background' || op === 'retexture') {
+    return vault.onImage(op, target, op === 'retexture' ? { remixPrompt: need(f.prompt, '--prompt') } : {});
+  }
+  const ref: OutputRef = parseOutputRef(target);
+  const options: Record<string, unknown> = {};
+  switch (op) {
+    case 'variation':
+      options.type = f.type ?? 'subtle';
+      if (f.prompt) options.remixPrompt = f.prompt;
+      break;
+    case 'upscale':
+      options.type = f.type ?? 'subtle';
+      break;
+    case 'remix':
+      options.remixPrompt = need(f.prompt, '--prompt');
+      if (f.mode) options.mode = f.mode;
+      break;
+    case 'pan':
+      options.direction = need(f.direction, '--direction (down, right, up or left)');
+      options.scale = num(f.scale, 'scale') ?? 1.5;
+      if (f.prompt) options.remixPrompt = f.prompt;
+      break;
+    case 'outpaint':
+      options.scale = num(f.scale, 'scale') ?? 1.5;
+      if (f.prompt) options.remixPrompt = f.prompt;
+      break;
+    case 'inpaint':
+      options.mask = await readMask(need(f.mask, '--mask FILE'));
+      if (f.prompt) options.remixPrompt = f.prompt;
+      break;
+    case 'edit': {
+      const canvas = parseSize(need(f.canvas, '--canvas WxH'), 'canvas')!;
+      const pos = f.position ? /^(\d+)x(\d+)\+(-?\d+)\+(-?\d+)$/.exec(f.position) : null;
+      if (f.position && !pos)
+        throw new Usage('--position must be WxH+X+Y, e.g. 800x800+112+112.', '--position');
+      options.canvas = canvas;
+      options.imgPos = pos
+        ? { width: Number(pos[1]), height: Number(pos[2]), x: Number(pos[3]), y: Number(pos[4]) }
+        : { width: canvas.width, height: canvas.height, x: 0, y: 0 };
+      options.remixPrompt = need(f.prompt, '--prompt');
+      if (f.mask) options.mask = await readMask(f.mask);
+      break;
+    }
+    case 'video-diffusion':
+      if (f.prompt) options.prompt = f.prompt;
+      if (f.quality) options.quality = int(f.quality, 'quality', 0, 2000);
+      break;
+    case 'extend-video':
+      if (f.prompt) options.prompt = f.prompt;
+      break;
+    case 'enhance-upscale':
+      if (f.resolution) options.targetResolution = f.resolution;
+      break;
+    default:
+      break;
+  }
+  return vault.followUp(op, ref, options);
+}
+
+/**
+ * `GENVAULT_POLL_SCALE`: multiplies every poll interval and retry backoff (not a server's Retry-After),
+ * so runs against the simulator and the CLI's own tests finish in seconds instead of minutes.
+ */
+function queueTimingFromEnv(env: NodeJS.ProcessEnv): VaultOptions['queue'] {
+  const raw = env.GENVAULT_POLL_SCALE?.trim();
+  if (!raw) return undefined;
+  const scale = Number(raw);
+  if (!Number.isFinite(scale) || scale <= 0) {
+    throw new Usage(`GENVAULT_POLL_SCALE must be a number above 0, not "${raw}".`, 'GENVAULT_POLL_SCALE');
+  }
+  const scaled = (ms: number) => Math.max(1, Math.round(ms * scale));
+  const backoff = (p: BackoffPolicy): BackoffPolicy => ({
+    ...p,
+    baseMs: scaled(p.baseMs),
+    maxMs: scaled(p.maxMs),
+  });
+  return {
+    pollPolicy: {
+      ...DEFAULT_POLL_POLICY,
+      minMs: scaled(DEFAULT_POLL_POLICY.minMs),
+      maxMs: scaled(DEFAULT_POLL_POLICY.maxMs),
+      expectedMs: Object.fromEntries(
+        Object.entries(DEFAULT_POLL_POLICY.expectedMs).map(([task, ms]) => [task, scaled(ms)]),
+      ),
+    },
+    retryPolicy: backoff(RETRY_BACKOFF),
+    downloadRetryPolicy: backoff(DOWNLOAD_RETRY_BACKOFF),
+  };
+}
+
+function openVault(f: Flags, io: CliIO): { vault: Vault; close: () => Promise<void> } {
+  const libraryDir = f.library ? f.library : defaultLibraryDir(io.env);
+  const secrets = io.secrets ?? new SecretStore(new KeytarBackend(), io.env);
+  const queue = queueTimingFromEnv(io.env);
+  const dispatcher = new Agent({ keepAliveTimeout: 4000, connections: 16 });
+  const vault = Vault.open({ libraryDir, secrets, env: io.env, dispatcher, queue });
+  return {
+    vault,
+    // Closing the pool too lets the process exit the moment the work is done.
+    close: async () => {
+      await vault.close();
+      await dispatcher.close();
+    },
+  };
+}
+
+/** Progress on stderr, one line per change (the queue emits the same state more than once). */
+function progressPrinter(io: CliIO, f: Flags, onlyJob: string | null): (event: QueueEvent) => void {
+  const last = new Map<string, string>();
+  return (event) => {
+    if (f.json) return;
+    const line = describeEvent(event, onlyJob);
+    if (!line) return;
+    const key = event.type === 'job' ? event.job.id : event.type;
+    if (last.get(key) === line) return;
+    last.set(key, line);
+    io.stderr(line);
+  };
+}
+
+interface CommandResult {
+  json: unknown;
+  human: string;
+  exitCode?: number;
+}
+
+async function submitAndMaybeWait(vault: Vault, view: JobView, f: Flags, io: CliIO): Promise<CommandResult> {
+  if (!f.wait) {
+    // Without --wait, still send the job before exiting, so it is on Legnext's side and `sync` finds it.
+    await vault.start();
+    const sent = await vault.waitUntilSent(view.id);
+    return { json: sent, human: describeJob(sent) };
+  }
+  await vault.start();
+  const done = await vault.waitFor(view.id, { onEvent: progressPrinter(io, f, view.id) });
+  const failedOutputs = done.outputs.filter((o) => o.state !== 'archived');
+  return { json: done, human: describeJob(done), exitCode: failedOutputs.length ? 1 : 0 };
+}
+
+async function execute(command: string, args: string[], f: Flags, io: CliIO): Promise<CommandResult> {
+  if (command === 'key') {
+    const sub = args[0];
+    const secrets = io.secrets ?? new SecretStore(new KeytarBackend(), io.env);
+    const provider = (f.provider ?? 'legnext') as 'legnext' | 'leonardo' | 'vidu';
+    if (!['legnext', 'leonardo', 'vidu'].includes(provider)) {
+      throw new Usage('--provider must be legnext, leonardo or vidu.', '--provider');
+    }
+    if (sub === 'set') {
+      const key = (await io.stdin()).trim();
+      if (!key) throw new Usage('No key on standard input: run `printf %s "$KEY" | genvault key set`.');
+      await secrets.setKey(provider, key);
+      const status = await secrets.status(provider);
+      return {
+        json: { provider, ...status },
+        human: `The ${provider} key ending in ${status.last4} is stored.`,
+      };
+    }
+    if (sub === 'status') {
+      const status = await secrets.status(provider);
+      return {
+        json: { provider, ...status },
+        human: status.set
+          ? `A ${provider} key ending in ${status.last4} is set (from ${status.source === 'env' ? 'the environment' : `the ${status.source}`}).`
+          : `No ${provider} key is set. Store one with \`genvault key set\`.`,
+      };
+    }
+    if (sub === 'clear') {
+      const removed = await secrets.clearKey(provider);
+      return {
+        json: { provider, removed },
+        human: removed ? `The ${provider} key was removed.` : `No ${provider} key was stored.`,
+      };
+    }
+    throw new Usage('Use `genvault key set`, `genvault key status` or `genvault key clear`.');
+  }
+
+  const { vault, close } = openVault(f, io);
+  try {
+    switch (command) {
+      case 'balance': {
+        const b = await vault.balance();
+        return {
+          json: b,
+          human: `${b.credits} credits and ${b.points} points available${b.balanceUsd !== null ? ` ($${b.balanceUsd.toFixed(2)})` : ''}${b.lowBalance ? ' — low balance' : ''}.`,
+        };
+      }
+      case 'imagine':
+        return await submitAndMaybeWait(vault, vault.imagine(need(args.join(' '), 'a prompt')), f, io);
+      case 'shorten':
+        return await submitAndMaybeWait(vault, vault.shorten(need(args.join(' '), 'a prompt')), f, io);
+      case 'video': {
+        const quality =
+          f.quality === undefined ? undefined : f.quality === '480' ? 480 : f.quality === '720' ? 720 : null;
+        if (quality === null) throw new Usage('--quality must be 480 or 720.', '--quality');
+        const prompt = args.join(' ').trim() || undefined;
+        const from = f.from ? parseOutputRef(f.from) : undefined;
+        return await submitAndMaybeWait(vault, vault.video(prompt, { from, quality }), f, io);
+      }
+      case 'run': {
+        const [opName, target] = args;
+        return await submitAndMaybeWait(
+          vault,
+          await runFollowUp(vault, need(opName, 'an operation'), need(target, 'JOBID[:N]'), f),
+          f,
+          io,
+        );
+      }
+      case 'blend': {
+        if (args.length < 2) throw new Usage('blend needs 2 to 5 images (URLs or JOBID:N).');
+        const ar = f.ar as '2:3' | '1:1' | '3:2' | undefined;
+        return await submitAndMaybeWait(vault, vault.blend(args, ar), f, io);
+      }
+      case 'describe':
+        return await submitAndMaybeWait(
+          vault,
+          vault.describe(need(args[0], 'an image (URL or JOBID:N)')),
+          f,
+          io,
+        );
+      case 'import': {
+        const ids = [...args, ...(f.file ? await readIdFile(f.file) : [])];
+        if (ids.length === 0) throw new Usage('import needs job ids, or --file with one id per line.');
+        await vault.start();
+        const views = await vault.importJobs(ids);
+        const summary = await vault.sync();
+        const final = views.map((v) => vault.show(v.id));
+        return {
+          json: { items: final, next: null },
+          human: final.map(describeJob).join('\n\n'),
+          exitCode: summary.errors > 0 || summary.failed > 0 ? 1 : 0,
+        };
+      }
+      case 'sync': {
+        await vault.start();
+        const s = await vault.sync({ onEvent: progressPrinter(io, f, null) });
+        return {
+          json: s,
+          human:
+            s.jobs === 0
+              ? 'Nothing to sync: every job has ended and every output is archived.'
+              : `Synced ${s.jobs} jobs: ${s.completed} completed, ${s.failed} failed; ${s.archived} files archived, ${s.expired} expired, ${s.errors} could not be downloaded.`,
+          exitCode: s.errors > 0 ? 1 : 0,
+        };
+      }
+      case 'list': {
+        const page = vault.list({
+          taskType: f.type,
+          status: f.status as never,
+          limit: int(f.limit, 'limit', 1, 500),
+          cursor: f.cursor ?? null,
+        });
+        return {
+          json: page,
+          human: page.items.length ? page.items.map(describeJob).join('\n\n') : 'No jobs match.',
+        };
+      }
+      case 'search': {
+        const page = vault.search(need(args.join(' '), 'search words'), {
+          limit: int(f.limit, 'limit', 1, 500),
+          cursor: f.cursor ?? null,
+          taskType: f.type,
+          status: f.status as never,
+        });
+        return {
+          json: page,
+          human: page.items.length ? page.items.map(describeJob).join('\n\n') : 'No jobs match.',
+        };
+      }
+      case 'show': {
+        const view = vault.show(need(args[0], 'a job id'));
+        return { json: view, human: describeJob(view) };
+      }
+      case 'retry':
+        return await submitAndMaybeWait(vault, vault.retry(need(args[0], 'a job id')), f, io);
+      case 'rebuild': {
+        const r = vault.rebuild();
+        return {
+          json: r,
+          human: `Rebuilt the library from the folder: ${r.jobs} jobs, ${r.outputs} outputs.`,
+        };
+      }
+      default:
+        throw new Usage(`Unknown command "${command}". Run \`genvault --help\` for the list.`);
+    }
+  } finally {
+    await close();
+  }
+}
+
+function plainMessage(err: unknown): { message: string; exitCode: number; kind: string } {
+  if (err instanceof GenVaultError) return { message: err.message, exitCode: err.exitCode, kind: err.kind };
+  const e = err as Error;
+  if (e?.name === 'SecretUnavailableError') return { message: e.message, exitCode: 2, kind: 'invalid' };
+  return { message: `Unexpected error: ${e?.message ?? String(err)}`, exitCode: 1, kind: 'failed' };
+}
+
+/** Runs one command line; returns the exit code. Never throws. */
+export async function runCli(argv: string[], io: CliIO): Promise<number> {
+  let parsed: ReturnType<
+    typeof parseArgs<{ options: typeof GLOBAL_OPTIONS; allowPositionals: true; strict: true }>
+  >;
+  const wantsJson = argv.includes('--json');
+  try {
+    parsed = parseArgs({ args: argv, options: GLOBAL_OPTIONS, allowPositionals: true, strict: true });
+  } catch (err) {
+    const message = `${(err as Error).message.replace(/\.$/, '')}. Run \`genvault --help\` for usage.`;
+    io.stderr(message);
+    if (wantsJson) io.stdout(JSON.stringify({ error: { kind: 'invalid', message } }));
+    return 2;
+  }
+  const f = parsed.values as Flags;
+  const [command, ...rest] = parsed.positionals;
+  if (f.help || !command || command === 'help') {
+    io.stdout(HELP);
+    return command || f.help ? 0 : 2;
+  }
+  try {
+    const result = await execute(command, rest, f, io);
+    io.stdout(f.json ? JSON.stringify(result.json, null, 2) : result.human);
+    return result.exitCode ?? 0;
+  } catch (err) {
+    const { message, exitCode, kind } = plainMessage(err);
+    io.stderr(message);
+    if (f.json) io.stdout(JSON.stringify({ error: { kind, message } }));
+    return exitCode;
+  }
+}
+
+async function readStdin(): Promise<string> {
+  if (process.stdin.isTTY) {
+    process.stderr.write('Paste the API key and press Enter: ');
+  }
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) {
+    chunks.push(chunk as Buffer);
+    if (process.stdin.isTTY && chunk.includes(10)) break;
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+const isEntry = process.argv[1] && /(?:genvault(?:\.js)?|cli[\\/]main\.ts)$/.test(process.argv[1]);
+if (isEntry) {
+  const code = await runCli(process.argv.slice(2), {
+    stdout: (t) => process.stdout.write(`${t}\n`),
+    stderr: (t) => process.stderr.write(`${t}\n`),
+    stdin: readStdin,
+    env: process.env,
+  });
+  process.exitCode = code;
+}

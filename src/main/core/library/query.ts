@@ -1,0 +1,199 @@
+/**
+ * Listing and search queries: validation of a `ListQuery`, the opaque page cursor, the SQL for one
+ * page, and the translation of free text into a safe FTS5 expression. Pure functions, so tests can
+ * run `EXPLAIN QUERY PLAN` on exactly the SQL the library executes.
+ */
+import { z } from 'zod';
+import { JOB_STATUSES, PROVIDERS } from '../../../shared/domain';
+import { InvalidInputError } from '../errors';
+import { ARCHIVE_STATES, LISTING_COLUMNS } from './rows';
+
+/** `jobs.seq = created_at * SEQ_PER_MS + n`; see the schema notes in migrations/001-initial.ts. */
+export const SEQ_PER_MS = 1024;
+/** The latest creation time whose `seq` is still an exact JS number (year 2248). */
+export const MAX_CREATED_AT = Math.floor(Number.MAX_SAFE_INTEGER / SEQ_PER_MS) - 1;
+
+export const DEFAULT_PAGE_SIZE = 50;
+export const MAX_PAGE_SIZE = 500;
+
+function oneOrMany<T extends z.ZodType>(item: T) {
+  return z.union([item, z.array(item)]).optional();
+}
+
+const time = z.number().int().min(0).max(MAX_CREATED_AT);
+
+/**
+ * Filters combine with AND; a list of values matches any of them (an empty list is no filter).
+ * `createdFrom` is inclusive and `createdTo` exclusive, both in ms, so consecutive ranges never
+ * overlap. `sort` defaults to newest first. `cursor` is the `next` of the previous page.
+ */
+export const listQuerySchema = z.object({
+  taskType: oneOrMany(z.string().min(1)),
+  status: oneOrMany(z.enum(JOB_STATUSES)),
+  provider: oneOrMany(z.enum(PROVIDERS)),
+  modelVersion: oneOrMany(z.string().min(1)),
+  aspectRatio: oneOrMany(z.string().min(1)),
+  createdFrom: time.optional(),
+  createdTo: time.optional(),
+  favorite: z.boolean().optional(),
+  archiveState: oneOrMany(z.enum(ARCHIVE_STATES)),
+  rootId: z.string().min(1).optional(),
+  sort: z.enum(['newest', 'oldest']).optional(),
+  limit: z.number().int().min(1).max(MAX_PAGE_SIZE).optional(),
+  cursor: z.string().nullable().optional(),
+});
+export type ListQuery = z.input<typeof listQuerySchema>;
+export type SortOrder = 'newest' | 'oldest';
+
+const FIELD_RULES: Record<string, string> = {
+  taskType: 'taskType must be a task type name or a list of them.',
+  status: `status must be one of ${JOB_STATUSES.join(', ')}.`,
+  provider: `provider must be one of ${PROVIDERS.join(', ')}.`,
+  modelVersion: 'modelVersion must be a version name or a list of them.',
+  aspectRatio: 'aspectRatio must be a ratio such as 16:9, or a list of them.',
+  createdFrom: 'createdFrom must be a time in milliseconds since 1970.',
+  createdTo: 'createdTo must be a time in milliseconds since 1970.',
+  favorite: 'favorite must be true or false.',
+  archiveState: `archiveState must be one of ${ARCHIVE_STATES.join(', ')}.`,
+  rootId: 'rootId must be a job id.',
+  sort: 'sort must be newest or oldest.',
+  limit: `limit must be a whole number from 1 to ${MAX_PAGE_SIZE}.`,
+  cursor: 'cursor must be the text returned as next by the previous page.',
+};
+
+type Scalar = string | number;
+
+/** Column filters as SQL-ready value lists; absent or empty lists are no filter. */
+interface ColumnFilters {
+  task_type: string[];
+  status: string[];
+  provider: string[];
+  model_version: string[];
+  aspect_ratio: string[];
+  favorite: number[];
+  archive_state: string[];
+  root_id: string[];
+}
+
+/** A validated query: filters, and the half-open `seq` window [lo, hi) the page may come from. */
+export interface PageQuery {
+  filters: ColumnFilters;
+  sort: SortOrder;
+  limit: number;
+  lo: number;
+  hi: number;
+}
+
+const SEQ_MIN = -Number.MAX_SAFE_INTEGER;
+const SEQ_MAX = Number.MAX_SAFE_INTEGER;
+
+function list<T>(value: T | T[] | undefined): T[] {
+  if (value === undefined) return [];
+  return Array.isArray(value) ? [...new Set(value)] : [value];
+}
+
+export function encodeCursor(sort: SortOrder, seq: number): string {
+  return Buffer.from(`${sort === 'newest' ? 'n' : 'o'}${seq}`, 'utf8').toString('base64url');
+}
+
+function decodeCursor(cursor: string, sort: SortOrder): number {
+  const text = Buffer.from(cursor, 'base64url').toString('utf8');
+  const match = /^([no])(-?\d{1,16})$/.exec(text);
+  const seq = match ? Number(match[2]) : Number.NaN;
+  if (!match || !Number.isSafeInteger(seq) || match[1] !== (sort === 'newest' ? 'n' : 'o')) {
+    throw new InvalidInputError(
+      'The page cursor is not valid for this listing; start again from the first page.',
+      'cursor',
+    );
+  }
+  return seq;
+}
+
+/** Validates a `ListQuery` from any caller and turns it into a `PageQuery`. */
+export function toPageQuery(input: ListQuery): PageQuery {
+  const parsed = listQuerySchema.safeParse(input ?? {});
+  if (!parsed.success) {
+    const field = String(parsed.error.issues[0]?.path[0] ?? '');
+    throw new InvalidInputError(FIELD_RULES[field] ?? 'The list query is not valid.', field || undefined);
+  }
+  const q = parsed.data;
+  const sort: SortOrder = q.sort ?? 'newest';
+  let lo = q.createdFrom === undefined ? SEQ_MIN : q.createdFrom * SEQ_PER_MS;
+  let hi = q.createdTo === undefined ? SEQ_MAX : q.createdTo * SEQ_PER_MS;
+  if (q.cursor) {
+    const after = decodeCursor(q.cursor, sort);
+    if (sort === 'newest') hi = Math.min(hi, after);
+    else lo = Math.max(lo, after + 1);
+  }
+  return {
+    filters: {
+      task_type: list(q.taskType),
+      status: list(q.status),
+      provider: list(q.provider),
+      model_version: list(q.modelVersion),
+      aspect_ratio: list(q.aspectRatio),
+      favorite: q.favorite === undefined ? [] : [q.favorite ? 1 : 0],
+      archive_state: list(q.archiveState),
+      root_id: list(q.rootId),
+    },
+    sort,
+    limit: q.limit ?? DEFAULT_PAGE_SIZE,
+    lo,
+    hi,
+  };
+}
+
+/** What a page reads of each job: the listing columns, plus `seq` for the cursor. */
+export const PAGE_COLUMNS = ['j.seq', ...LISTING_COLUMNS.map((c) => `j.${c}`)].join(', ');
+
+export interface PageSql {
+  sql: string;
+  params: Scalar[];
+}
+
+/**
+ * One page of jobs, newest or oldest first, as `SELECT … LIMIT limit + 1` (the extra row
+ * tells whether there is a next page). Without `ftsMatch` the walk is over `jobs` by primary key or a
+ * filter index; with it, over the FTS matches in rowid (= seq) order, each joined to its job and
+ * filtered, so a search page costs the matches it skips, never a sort of all of them.
+ */
+export function buildPageSql(page: PageQuery, ftsMatch?: string): PageSql {
+  const params: Scalar[] = [];
+  const where: string[] = [];
+  const seq = ftsMatch === undefined ? 'j.seq' : 'jobs_fts.rowid';
+  if (ftsMatch !== undefined) {
+    where.push('jobs_fts MATCH ?');
+    params.push(ftsMatch);
+  }
+  where.push(`${seq} >= ?`, `${seq} < ?`);
+  params.push(page.lo, page.hi);
+  for (const [column, values] of Object.entries(page.filters) as [string, Scalar[]][]) {
+    if (values.length === 0) continue;
+    where.push(
+      values.length === 1 ? `j.${column} = ?` : `j.${column} IN (${values.map(() => '?').join(', ')})`,
+    );
+    params.push(...values);
+  }
+  params.push(page.limit + 1);
+  const from = ftsMatch === undefined ? 'jobs j' : 'jobs_fts CROSS JOIN jobs j ON j.seq = jobs_fts.rowid';
+  const direction = page.sort === 'newest' ? 'DESC' : 'ASC';
+  return {
+    sql: `SELECT ${PAGE_COLUMNS} FROM ${from} WHERE ${where.join(' AND ')} ORDER BY ${seq} ${direction} LIMIT ?`,
+    params,
+  };
+}
+
+/**
+ * Free text → FTS5 expression: every whitespace-separated word is quoted (so `-`, `:`, `*`, quotes
+ * and FTS keywords are just text), words are ANDed, and the last one also matches as a prefix, so
+ * results follow the user's typing. Words without a letter or digit are dropped (the tokenizer would
+ * drop them too). Returns null when nothing searchable remains.
+ */
+export function toFtsMatch(text: string): string | null {
+  const words = text
+    .normalize('NFC')
+    .split(/\s+/u)
+    .filter((w) => /[\p{L}\p{N}]/u.test(w));
+  if (words.length === 0) return null;
+  return words.map((w, i) => `"${w.replaceAll('"', '""')}"${i === words.length - 1 ? '*' : ''}`).join(' ');
+}

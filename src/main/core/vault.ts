@@ -1,0 +1,551 @@
+/**
+ * The core as one object: the library, the provider clients, the queue and the key store, with the
+ * operations every face of GenVault offers (CLI today, the Electron app and web bridge over IPC).
+ * Everything here validates before it spends: a request that reaches `submit` has passed the prompt
+ * rules, the request builders and the follow-up rules.
+ */
+import type { Dispatcher } from 'undici';
+import os from 'node:os';
+import path from 'node:path';
+import { readFile } from 'node:fs/promises';
+import type { JobView, Page, Provider } from '../../shared/domain';
+import { CDN_RETENTION_MS } from '../../shared/domain';
+import { InvalidInputError, JobFailedError, NetworkError, ApiError, GenVaultError } from './errors';
+import { openLibrary, type Library } from './library';
+import type { JobRow, ListQuery, NewJob } from './library';
+import { parsePrompt } from './params';
+import { LegnextClient } from './providers/legnext/client';
+import {
+  buildLegnextRequest,
+  parseLegnextInput,
+  taskTypeOfOp,
+  type LegnextInput,
+  type LegnextOp,
+} from './providers/legnext/requests';
+import { FOLLOW_UP_OPS, followUpBlocker, isFollowUpOp } from './providers/legnext/followups';
+import type { RemoteJobSnapshot } from './providers/types';
+import { JobQueue, type QueueEvent, type QueueOptions } from './queue/queue';
+import type { KeyStatus, SecretStore } from './secrets';
+
+export const DEFAULT_LEGNEXT_BASE_URL = 'https://api.legnext.ai';
+
+/** The default library folder: `GENVAULT_LIBRARY`, else `~/GenVault` (the app and the CLI share it). */
+export function defaultLibraryDir(env: NodeJS.ProcessEnv = process.env): string {
+  const fromEnv = env.GENVAULT_LIBRARY?.trim();
+  return fromEnv ? path.resolve(fromEnv) : path.join(os.homedir(), 'GenVault');
+}
+
+export interface VaultOptions {
+  libraryDir: string;
+  secrets: SecretStore;
+  env?: NodeJS.ProcessEnv;
+  now?: () => number;
+  /** Used for API calls and CDN downloads; tests point it at loopback simulators. */
+  dispatcher?: Dispatcher;
+  queue?: Partial<Omit<QueueOptions, 'library' | 'clients' | 'now' | 'dispatcher'>>;
+}
+
+/** `JOBID` or `JOBID:N`, as the CLI and the UI name an output. */
+export interface OutputRef {
+  ref: string;
+  index: number | null;
+}
+
+export function parseOutputRef(text: string): OutputRef {
+  const m = /^(.+?)(?::(\d))?$/.exec(text.trim());
+  if (!m?.[1]) throw new InvalidInputError(`"${text}" is not a job reference (JOBID or JOBID:N).`);
+  return { ref: m[1], index: m[2] === undefined ? null : Number(m[2]) };
+}
+
+export interface WaitOptions {
+  signal?: AbortSignal;
+  /** Consecutive failed polls after which waiting gives up (the job stays queued for a later run). */
+  giveUpAfterAttempts?: number;
+  onEvent?: (event: QueueEvent) => void;
+}
+
+export interface SyncSummary {
+  jobs: number;
+  completed: number;
+  failed: number;
+  archived: number;
+  expired: number;
+  errors: number;
+}
+
+export class Vault {
+  readonly library: Library;
+  readonly queue: JobQueue;
+  readonly legnext: LegnextClient;
+  private readonly now: () => number;
+
+  private constructor(
+    private readonly options: VaultOptions,
+    library: Library,
+  ) {
+    this.library = library;
+    this.now = options.now ?? Date.now;
+    const env = options.env ?? process.env;
+    this.legnext = new LegnextClient({
+      baseUrl: env.LEGNEXT_BASE_URL?.trim() || DEFAULT_LEGNEXT_BASE_URL,
+      apiKey: () => options.secrets.getKey('legnext'),
+      dispatcher: options.dispatcher,
+    });
+    this.queue = new JobQueue({
+      ...options.queue,
+      library,
+      clients: { legnext: this.legnext },
+      now: this.now,
+      dispatcher: options.dispatcher,
+    });
+  }
+
+  static open(options: VaultOptions): Vault {
+    const library = openLibrary(options.libraryDir, { now: options.now });
+    return new Vault(options, library);
+  }
+
+  get secrets(): SecretStore {
+    return this.options.secrets;
+  }
+
+  async start(): Promise<void> {
+    await this.queue.start();
+  }
+
+  /** Stops the queue (awaiting what is in flight) and closes the database. */
+  async close(): Promise<void> {
+    await this.queue.stop();
+    this.library.close();
+  }
+
+  // ── keys ─────────────────────────────────────────────────────────────────────────────────────
+
+  keyStatus(provider: Provider = 'legnext'): Promise<KeyStatus> {
+    return this.secrets.status(provider);
+  }
+
+  async setKey(key: string, provider: Provider = 'legnext'): Promise<KeyStatus> {
+    await this.secrets.setKey(provider, key);
+    this.queue.resume(provider);
+    return this.secrets.status(provider);
+  }
+
+  async clearKey(provider: Provider = 'legnext'): Promise<boolean> {
+    return this.secrets.clearKey(provider);
+  }
+
+  balance(signal?: AbortSignal): ReturnType<LegnextClient['balance']> {
+    return this.legnext.balance(signal);
+  }
+
+  // ── submitting ───────────────────────────────────────────────────────────────────────────────
+
+  /**
+   * Validates `input`, writes the job row (`submitting`) and wakes the queue, which sends it.
+   * `parents` records lineage to library jobs (follow-ups, blends and describes of library images).
+   */
+  submit(input: LegnextInput, parents: Array<{ job: JobRow; index: number | null }> = []): JobView {
+    const parsed = parseLegnextInput(input);
+    const request = buildLegnextRequest(parsed as LegnextInput);
+    const op = request.op as LegnextOp;
+    const first = parents[0];
+    const promptText = promptOf(parsed as Record<string, unknown>) ?? first?.job.prompt ?? null;
+    const parsedPrompt = promptText ? parsePrompt(promptText) : null;
+    const init: NewJob = {
+      provider: 'legnext',
+      taskType: taskTypeOfOp(op),
+      prompt: promptText,
+      params: { ...(parsedPrompt?.params ?? {}), ...optionsOf(parsed as Record<string, unknown>) },
+      request: { op: request.op, body: request.body },
+      modelVersion: parsedPrompt?.version ?? first?.job.modelVersion ?? null,
+      aspectRatio: parsedPrompt?.aspectRatio ?? first?.job.aspectRatio ?? null,
+      parent: first ? { id: first.job.id, index: first.index, relation: relationOf(op) } : undefined,
+      extraParents: parents.slice(1).map((p) => ({ id: p.job.id, index: p.index })),
+    };
+    const row = this.library.createJob(init);
+    this.library.writeSidecar(row.id);
+    this.queue.kick();
+    return this.library.jobView(row.id);
+  }
+
+  imagine(prompt: string): JobView {
+    return this.submit({ op: 'diffusion', prompt });
+  }
+
+  shorten(prompt: string): JobView {
+    return this.submit({ op: 'shorten', prompt });
+  }
+
+  /**
+   * A follow-up on a library job: checks the local rules (3-day window, available_actions, enhance
+   * needs a draft, at most 4 extends) and fills in the parent's remote id.
+   */
+  followUp(op: LegnextOp, parentRef: OutputRef, options: Record<string, unknown> = {}): JobView {
+    if (!isFollowUpOp(op)) throw new InvalidInputError(`${op} does not start from an existing job.`);
+    const parent = this.library.resolveJobRef(parentRef.ref);
+    const info = FOLLOW_UP_OPS[op];
+    const index = info.needsIndex
+      ? (parentRef.index ?? (this.singleOutput(parent, info.parentKind) ? 0 : null))
+      : null;
+    if (info.needsIndex && index === null) {
+      throw new InvalidInputError(
+        `${info.label} needs an output number: write ${parentRef.ref}:N with N from 0 to 3.`,
+      );
+    }
+    const blocker = followUpBlocker(this.followUpParent(parent), op, index, this.now());
+    if (blocker) throw new InvalidInputError(blocker);
+    if (!parent.remoteId) throw new InvalidInputError('The parent job has not been accepted by Legnext yet.');
+    const input: Record<string, unknown> = { ...options, op, jobId: parent.remoteId };
+    if (info.needsIndex) input[info.parentKind === 'video' ? 'videoNo' : 'imageNo'] = index;
+    return this.submit(input as LegnextInput, [{ job: parent, index }]);
+  }
+
+  private singleOutput(job: JobRow, kind: 'image' | 'video'): boolean {
+    return this.library.jobView(job.id).outputs.filter((o) => o.kind === kind).length === 1;
+  }
+
+  /** What the follow-up rules need to know about a parent. */
+  followUpParent(job: JobRow): Parameters<typeof followUpBlocker>[0] {
+    const outputs = this.library.jobView(job.id).outputs;
+    return {
+      taskType: job.taskType,
+      status: job.status,
+      prompt: job.prompt,
+      createdAt: job.createdAt,
+      availableActions: job.availableActions,
+      outputKinds: outputs.map((o) => o.kind),
+      imageCount: outputs.filter((o) => o.kind === 'image').length,
+      videoCount: outputs.filter((o) => o.kind === 'video').length,
+      extendDepth: this.library.extendDepth(job.id),
+    };
+  }
+
+  /** A video: text-to-video, an image URL at the start of the prompt, or `from` a library image. */
+  video(prompt: string | undefined, opts: { from?: OutputRef; quality?: 480 | 720 } = {}): JobView {
+    if (opts.from) {
+      return this.followUp('video-diffusion', opts.from, { prompt, quality: opts.quality });
+    }
+    return this.submit({ op: 'video-diffusion', prompt, quality: opts.quality });
+  }
+
+  /**
+   * An image argument: an http(s) URL, or `JOBID:N` for a library image whose CDN copy still exists.
+   * Past the 30 days only an image host could serve it (a later feature): say so plainly.
+   */
+  resolveImage(arg: string): { url: string; parent: { job: JobRow; index: number | null } | null } {
+    if (/^https?:\/\//i.test(arg.trim())) return { url: arg.trim(), parent: null };
+    const ref = parseOutputRef(arg);
+    const job = this.library.resolveJobRef(ref.ref);
+    const view = this.library.jobView(job.id);
+    const images = view.outputs.filter((o) => o.kind === 'image');
+    const output =
+      ref.index === null
+        ? images.length === 1
+          ? images[0]
+          : undefined
+        : images.find((o) => o.index === ref.index);
+    if (!output?.url) {
+      throw new InvalidInputError(
+        ref.index === null
+          ? `Job ${ref.ref} has ${images.length} images: name one as ${ref.ref}:N.`
+          : `Job ${ref.ref} has no image ${ref.index}.`,
+      );
+    }
+    if (this.now() >= job.createdAt + CDN_RETENTION_MS) {
+      throw new InvalidInputError(
+        `Image ${ref.ref}:${output.index} is older than 30 days, so Legnext's CDN no longer serves it; ` +
+          'pass an http(s) URL of a copy instead.',
+      );
+    }
+    return { url: output.url, parent: { job, index: output.index } };
+  }
+
+  blend(images: string[], aspectRatio?: '2:3' | '1:1' | '3:2'): JobView {
+    const resolved = images.map((i) => this.resolveImage(i));
+    return this.submit(
+      { op: 'blend', imageUrls: resolved.map((r) => r.url), aspectRatio },
+      resolved.flatMap((r) => (r.parent ? [r.parent] : [])),
+    );
+  }
+
+  describe(image: string): JobView {
+    const r = this.resolveImage(image);
+    return this.submit({ op: 'describe', imageUrl: r.url }, r.parent ? [r.parent] : []);
+  }
+
+  /** Image-URL operations (retexture, remove background, upload-paint, Topaz by URL) on a URL or library image. */
+  onImage(
+    op: 'retexture' | 'remove-background',
+    image: string,
+    options: Record<string, unknown> = {},
+  ): JobView {
+    const r = this.resolveImage(image);
+    return this.submit({ ...options, op, imageUrl: r.url } as LegnextInput, r.parent ? [r.parent] : []);
+  }
+
+  /** Retry a failed job: a new row with the same request, linked to the failed one. */
+  retry(ref: string): JobView {
+    const job = this.library.resolveJobRef(ref);
+    if (job.status !== 'failed') throw new InvalidInputError('Only a failed job can be retried.');
+    if (!job.request)
+      throw new InvalidInputError('This job was imported, so GenVault does not know its request.');
+    const row = this.library.createJob({
+      provider: job.provider,
+      taskType: job.taskType,
+      prompt: job.prompt,
+      params: job.params,
+      request: job.request,
+      modelVersion: job.modelVersion,
+      aspectRatio: job.aspectRatio,
+      parent: job.parentId
+        ? { id: job.parentId, index: job.parentIndex, relation: relationOf(job.request.op) }
+        : undefined,
+    });
+    this.queue.kick();
+    return this.library.jobView(row.id);
+  }
+
+  // ── import ───────────────────────────────────────────────────────────────────────────────────
+
+  /** Adds jobs made elsewhere (the dashboard, another machine) by their Legnext ids. */
+  async importJobs(remoteIds: string[], signal?: AbortSignal): Promise<JobView[]> {
+    const views: JobView[] = [];
+    for (const remoteId of remoteIds) {
+      const existing = this.library.findByRemoteId('legnext', remoteId);
+      const snap = await this.legnext.poll(remoteId, signal);
+      const id = existing?.id ?? this.createImported(snap).id;
+      this.library.applySnapshot(id, snap);
+      const finished = snap.status === 'completed' || snap.status === 'failed';
+      this.library.updateJob(id, { nextPollAt: finished ? null : this.now() });
+      this.library.writeSidecar(id);
+      views.push(this.library.jobView(id));
+    }
+    this.queue.kick();
+    return views;
+  }
+
+  private createImported(snap: RemoteJobSnapshot): JobRow {
+    const input = (snap.raw as { input?: Record<string, unknown> | null } | null)?.input ?? null;
+    const prompt =
+      typeof input?.text === 'string' ? input.text : typeof input?.prompt === 'string' ? input.prompt : null;
+    const parentRemote = typeof input?.jobId === 'string' ? input.jobId : null;
+    const parent = parentRemote ? this.library.findByRemoteId('legnext', parentRemote) : undefined;
+    const parentIndex =
+      typeof input?.imageNo === 'number'
+        ? input.imageNo
+        : typeof input?.videoNo === 'number'
+          ? input.videoNo
+          : null;
+    const parsed = prompt ? parsePrompt(prompt) : null;
+    return this.library.createJob({
+      provider: 'legnext',
+      remoteId: snap.remoteId,
+      taskType: snap.taskType,
+      status: 'queued',
+      prompt,
+      params: parsed?.params ?? {},
+      request: null,
+      modelVersion: parsed?.version ?? parent?.modelVersion ?? null,
+      aspectRatio: parsed?.aspectRatio ?? parent?.aspectRatio ?? null,
+      createdAt: snap.createdAt ? Date.parse(snap.createdAt) : this.now(),
+      parent: parent ? { id: parent.id, index: parentIndex, relation: snap.taskType } : undefined,
+    });
+  }
+
+  // ── waiting ──────────────────────────────────────────────────────────────────────────────────
+
+  /**
+   * Resolves when the job has ended and each of its outputs is archived, expired, or out of download
+   * attempts. Rejects with the reason when the job fails, the provider is paused (key, credits), or the
+   * API stayed unreachable for `giveUpAfterAttempts` polls.
+   */
+  waitFor(id: string, opts: WaitOptions = {}): Promise<JobView> {
+    const giveUp = opts.giveUpAfterAttempts ?? 6;
+    return new Promise<JobView>((resolve, reject) => {
+      let off = (): void => undefined;
+      const finish = (fn: () => void) => {
+        off();
+        opts.signal?.removeEventListener('abort', onAbort);
+        fn();
+      };
+      const onAbort = () => finish(() => reject(new GenVaultError('failed', 'Stopped waiting for the job.')));
+      const check = () => {
+        const view = this.library.jobView(id);
+        const job = this.library.getJob(id)!;
+        const paused = this.queue.pausedProviders().find((p) => p.provider === job.provider);
+        if (view.status === 'failed') {
+          return finish(() =>
+            reject(new JobFailedError(`The job failed: ${view.error?.message ?? 'no reason given'}`)),
+          );
+        }
+        if (paused && view.status !== 'completed') {
+          return finish(() =>
+            reject(new ApiError({ status: 401, message: paused.reason, apiMessage: paused.reason })),
+          );
+        }
+        if (job.attempts >= giveUp && view.status !== 'completed') {
+          return finish(() =>
+            reject(
+              new NetworkError(
+                `Legnext could not be reached after ${job.attempts} attempts (${job.errorMessage ?? 'no answer'}); ` +
+                  'the job is saved and `genvault sync` will pick it up.',
+              ),
+            ),
+          );
+        }
+        if (view.status !== 'completed') return;
+        const outputs = this.library.outputsOf(id);
+        if (
+          outputs.some(
+            (o) =>
+              o.state === 'remote' ||
+              o.state === 'downloading' ||
+              (o.state === 'error' && o.nextAttemptAt !== null),
+          )
+        ) {
+          return;
+        }
+        finish(() => resolve(view));
+      };
+      off = this.queue.on((event) => {
+        opts.onEvent?.(event);
+        if ((event.type === 'job' && event.job.id === id) || event.type === 'paused') check();
+      });
+      opts.signal?.addEventListener('abort', onAbort, { once: true });
+      check();
+    });
+  }
+
+  /**
+   * Resolves once the provider has accepted the job (or it failed on submit), so a command without
+   * `--wait` exits with the job on Legnext's side and `sync` can finish it later.
+   */
+  waitUntilSent(id: string, opts: WaitOptions = {}): Promise<JobView> {
+    const giveUp = opts.giveUpAfterAttempts ?? 6;
+    return new Promise<JobView>((resolve, reject) => {
+      const check = () => {
+        const job = this.library.getJob(id)!;
+        const paused = this.queue.pausedProviders().find((p) => p.provider === job.provider);
+        if (job.status !== 'submitting') {
+          off();
+          if (job.status === 'failed') {
+            reject(new JobFailedError(`The job was not accepted: ${job.errorMessage ?? 'no reason given'}`));
+          } else resolve(this.library.jobView(id));
+        } else if (paused) {
+          off();
+          reject(new ApiError({ status: 401, message: paused.reason, apiMessage: paused.reason }));
+        } else if (job.attempts >= giveUp) {
+          off();
+          reject(
+            new NetworkError(
+              `Legnext could not be reached after ${job.attempts} attempts (${job.errorMessage ?? 'no answer'}); ` +
+                'the job is saved and `genvault sync` will send it.',
+            ),
+          );
+        }
+      };
+      const off = this.queue.on((event) => {
+        if ((event.type === 'job' && event.job.id === id) || event.type === 'paused') check();
+      });
+      check();
+    });
+  }
+
+  /**
+   * Polls every unfinished job and archives every pending output, resolving when nothing is left.
+   * Jobs that cannot be reached after the retries stay in the library for the next run.
+   */
+  async sync(opts: WaitOptions = {}): Promise<SyncSummary> {
+    const ids = this.library.unfinishedJobs().map((j) => j.id);
+    const withPendingOutputs = this.library.jobsWithPendingOutputs();
+    const all = [...new Set([...ids, ...withPendingOutputs])];
+    // Jobs and outputs that ran out of attempts in an earlier run get a fresh budget: sync means "try now".
+    for (const id of ids) this.library.updateJob(id, { attempts: 0, nextPollAt: this.now() });
+    this.library.resetExhaustedOutputs(this.now());
+    this.queue.kick();
+    const results = await Promise.allSettled(all.map((id) => this.waitFor(id, opts)));
+    const summary: SyncSummary = {
+      jobs: all.length,
+      completed: 0,
+      failed: 0,
+      archived: 0,
+      expired: 0,
+      errors: 0,
+    };
+    let unreachable: unknown;
+    for (const [i, r] of results.entries()) {
+      const view = this.library.jobView(all[i]!);
+      if (view.status === 'completed') summary.completed++;
+      if (view.status === 'failed') summary.failed++;
+      for (const o of view.outputs) {
+        if (o.state === 'archived') summary.archived++;
+        else if (o.state === 'expired') summary.expired++;
+        else if (o.state === 'error') summary.errors++;
+      }
+      if (r.status === 'rejected' && !(r.reason instanceof JobFailedError)) unreachable ??= r.reason;
+    }
+    if (unreachable) throw unreachable;
+    return summary;
+  }
+
+  // ── browsing ─────────────────────────────────────────────────────────────────────────────────
+
+  list(q: ListQuery = {}): Page<JobView> {
+    return this.library.listJobs(q);
+  }
+
+  search(text: string, q: ListQuery = {}): Page<JobView> {
+    return this.library.search(text, q);
+  }
+
+  show(ref: string): JobView {
+    return this.library.jobView(this.library.resolveJobRef(ref).id);
+  }
+
+  rebuild(): { jobs: number; outputs: number } {
+    return this.library.rebuildFromFolder();
+  }
+}
+
+/** Reads job ids from a file: one per line or separated by spaces/commas; `#` starts a comment. */
+export async function readIdFile(file: string): Promise<string[]> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch {
+    throw new InvalidInputError(`The file ${file} could not be read.`);
+  }
+  return text
+    .split('\n')
+    .map((line) => line.replace(/#.*/, ''))
+    .flatMap((line) => line.split(/[\s,]+/))
+    .filter(Boolean);
+}
+
+function promptOf(input: Record<string, unknown>): string | null {
+  for (const key of ['prompt', 'remixPrompt']) {
+    const v = input[key];
+    if (typeof v === 'string' && v.trim()) return v;
+  }
+  return null;
+}
+
+/** The operation's own options (type, scale, direction…), kept in params for display and search filters. */
+function optionsOf(input: Record<string, unknown>): Record<string, unknown> {
+  const skip = new Set([
+    'op',
+    'prompt',
+    'remixPrompt',
+    'jobId',
+    'imageNo',
+    'videoNo',
+    'imageUrl',
+    'imageUrls',
+  ]);
+  return Object.fromEntries(Object.entries(input).filter(([k, v]) => !skip.has(k) && v !== undefined));
+}
+
+function relationOf(op: string): string {
+  return op === 'video-diffusion' ? 'animate' : op === 'extend-video' ? 'extend' : op.replace(/-/g, '_');
+}
