@@ -373,7 +373,9 @@ export class Vault {
       const check = () => {
         const view = this.library.jobView(id);
         const job = this.library.getJob(id)!;
-        const paused = this.queue.pausedProviders().find((p) => p.provider === job.provider);
+        const paused = this.queue
+          .pausedProviders()
+          .find((p) => p.provider === job.provider && p.status !== null);
         if (view.status === 'failed') {
           return finish(() =>
             reject(new JobFailedError(`The job failed: ${view.error?.message ?? 'no reason given'}`)),
@@ -381,7 +383,13 @@ export class Vault {
         }
         if (paused && view.status !== 'completed') {
           return finish(() =>
-            reject(new ApiError({ status: 401, message: paused.reason, apiMessage: paused.reason })),
+            reject(
+              new ApiError({
+                status: paused.status ?? 401,
+                message: paused.reason,
+                apiMessage: paused.reason,
+              }),
+            ),
           );
         }
         if (job.attempts >= giveUp && view.status !== 'completed') {
@@ -426,7 +434,9 @@ export class Vault {
     return new Promise<JobView>((resolve, reject) => {
       const check = () => {
         const job = this.library.getJob(id)!;
-        const paused = this.queue.pausedProviders().find((p) => p.provider === job.provider);
+        const paused = this.queue
+          .pausedProviders()
+          .find((p) => p.provider === job.provider && p.status !== null);
         if (job.status !== 'submitting') {
           off();
           if (job.status === 'failed') {
@@ -434,7 +444,9 @@ export class Vault {
           } else resolve(this.library.jobView(id));
         } else if (paused) {
           off();
-          reject(new ApiError({ status: 401, message: paused.reason, apiMessage: paused.reason }));
+          reject(
+            new ApiError({ status: paused.status ?? 401, message: paused.reason, apiMessage: paused.reason }),
+          );
         } else if (job.attempts >= giveUp) {
           off();
           reject(

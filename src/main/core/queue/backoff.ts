@@ -56,6 +56,10 @@ export interface PollPolicy {
   maxMs: number;
   /** Share of the expected duration at which the first poll goes out. */
   firstPollShare: number;
+  /** The first poll waits at most this long, however slow the task type is expected to be. */
+  firstPollMaxMs: number;
+  /** Share of the expected duration between the first and second poll. */
+  stepShare: number;
   /** Growth of the interval after each poll that found the job unfinished. */
   growth: number;
   /** Expected durations per task type, ms; `default` for the rest. */
@@ -93,8 +97,10 @@ export const LEGNEXT_EXPECTED_MS: Record<string, number> = {
 export const DEFAULT_POLL_POLICY: PollPolicy = {
   minMs: 2000,
   maxMs: 30_000,
-  firstPollShare: 0.7,
-  growth: 1.5,
+  firstPollShare: 0.8,
+  firstPollMaxMs: 90_000,
+  stepShare: 0.1,
+  growth: 1.4,
   expectedMs: LEGNEXT_EXPECTED_MS,
 };
 
@@ -124,12 +130,12 @@ export function nextPollDelay(input: {
 }): number {
   const policy = input.policy ?? DEFAULT_POLL_POLICY;
   const expected = expectedDuration(input.taskType, policy, input.learnedMs) * (input.speedFactor ?? 1);
-  const clamp = (ms: number) => Math.round(Math.min(policy.maxMs, Math.max(policy.minMs, ms)));
+  const clamp = (ms: number, max: number) => Math.round(Math.min(max, Math.max(policy.minMs, ms)));
   if (input.pollCount === 0) {
-    return clamp(expected * policy.firstPollShare - input.sinceSubmitMs);
+    return clamp(expected * policy.firstPollShare - input.sinceSubmitMs, policy.firstPollMaxMs);
   }
-  const step = expected * 0.08 * policy.growth ** (input.pollCount - 1);
-  return clamp(step);
+  const step = expected * policy.stepShare * policy.growth ** (input.pollCount - 1);
+  return clamp(step, policy.maxMs);
 }
 
 /** Speed modes change the expected duration: draft ~10x faster, turbo up to 4x (the docs' figures). */

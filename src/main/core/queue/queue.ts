@@ -27,6 +27,7 @@ import {
 } from './backoff';
 import type { BackoffPolicy, PollPolicy } from './backoff';
 import { OutputArchiver } from './archiver';
+import { DurationModel } from './durations';
 import type { Dispatcher } from 'undici';
 
 export type QueueEvent =
@@ -77,11 +78,12 @@ export class JobQueue {
   private readonly pollPolicy: PollPolicy;
   private readonly retryPolicy: BackoffPolicy;
   private readonly archiver: OutputArchiver;
+  private readonly durations: DurationModel;
 
   private readonly listeners = new Set<QueueListener>();
   private readonly abort = new AbortController();
   private readonly inFlight = new Map<string, Promise<void>>();
-  private readonly pausedReason = new Map<Provider, string>();
+  private readonly pausedReason = new Map<Provider, { reason: string; status: number | null }>();
   private readonly blockedUntil = new Map<Provider, number>();
   private startup: Promise<void> | undefined;
   private timer: NodeJS.Timeout | undefined;
@@ -101,6 +103,11 @@ export class JobQueue {
     this.pollConcurrency = options.pollConcurrency ?? 8;
     this.pollPolicy = options.pollPolicy ?? DEFAULT_POLL_POLICY;
     this.retryPolicy = options.retryPolicy ?? RETRY_BACKOFF;
+    this.durations = new DurationModel((taskType) =>
+      this.library
+        .listJobs({ taskType, status: 'completed', sort: 'newest', limit: 15 })
+        .items.flatMap((j) => (j.endedAt ? [Date.parse(j.endedAt) - Date.parse(j.createdAt)] : [])),
+    );
     this.archiver = new OutputArchiver({
       library: this.library,
       now: this.now,
@@ -168,14 +175,15 @@ export class JobQueue {
     return this.stopped;
   }
 
-  pausedProviders(): Array<{ provider: Provider; reason: string }> {
-    return [...this.pausedReason].map(([provider, reason]) => ({ provider, reason }));
+  /** `status` is the HTTP status that paused it (401 key, 402 credits), null for a pause by the user. */
+  pausedProviders(): Array<{ provider: Provider; reason: string; status: number | null }> {
+    return [...this.pausedReason].map(([provider, p]) => ({ provider, ...p }));
   }
 
   /** Pause a provider's submits and polls (downloads need no key and go on). */
-  pause(provider: Provider, reason: string): void {
-    if (this.pausedReason.get(provider) === reason) return;
-    this.pausedReason.set(provider, reason);
+  pause(provider: Provider, reason: string, status: number | null = null): void {
+    if (this.pausedReason.get(provider)?.reason === reason) return;
+    this.pausedReason.set(provider, { reason, status });
     this.emit({ type: 'paused', provider, reason });
   }
 
@@ -318,8 +326,12 @@ export class JobQueue {
   }
 
   private accept(id: string, snap: RemoteJobSnapshot): void {
+    const before = this.library.getJob(id)?.status;
     const row = this.library.applySnapshot(id, snap);
     const finished = row.status === 'completed' || row.status === 'failed';
+    if (row.status === 'completed' && before !== 'completed' && row.endedAt !== null) {
+      this.durations.record(row.taskType, row.endedAt - row.createdAt);
+    }
     this.library.updateJob(id, {
       attempts: 0,
       nextPollAt: finished ? null : this.now() + this.pollDelay(row),
@@ -334,6 +346,7 @@ export class JobQueue {
       pollCount: row.pollCount,
       sinceSubmitMs: this.now() - (row.submittedAt ?? row.createdAt),
       policy: this.pollPolicy,
+      learnedMs: this.durations.expected(row.taskType),
       speedFactor: speedFactorFor(row.params),
     });
   }
@@ -343,7 +356,7 @@ export class JobQueue {
       if (err.pausesQueue) {
         // Legnext refused before creating anything: keep the job waiting for the user to act.
         this.library.updateJob(job.id, { submittedAt: null });
-        this.pause(job.provider, err.message);
+        this.pause(job.provider, err.message, err.status);
       } else {
         this.fail(job.id, String(err.status), err.message);
       }
@@ -440,7 +453,7 @@ export class JobQueue {
   private onPollError(job: JobRow, err: unknown): void {
     if (err instanceof ApiError && !err.retryable) {
       if (err.pausesQueue) {
-        this.pause(job.provider, err.message);
+        this.pause(job.provider, err.message, err.status);
         this.library.updateJob(job.id, { nextPollAt: this.now() });
       } else {
         this.fail(job.id, String(err.status), err.message);
