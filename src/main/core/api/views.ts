@@ -1,0 +1,81 @@
+/**
+ * The shapes the core hands to the renderer, derived from library rows and queue state. Output paths
+ * cross the boundary relative to the library folder (`media/2025/01/<id>/0.png`): the renderer turns
+ * them into URLs with `mediaUrl()` and never learns where the library sits on disk.
+ */
+import path from 'node:path';
+import type { QueueStateView } from '../../../shared/contract';
+import type { JobView, OutputView, Page } from '../../../shared/domain';
+import type { Vault } from '../vault';
+
+/** `path` under `root` as a `/`-separated relative path; null for anything outside it. */
+export function libraryRelative(root: string, absolute: string | null): string | null {
+  if (absolute === null) return null;
+  const relative = path.relative(root, absolute);
+  if (relative === '' || relative.startsWith('..') || path.isAbsolute(relative)) return null;
+  return relative.split(path.sep).join('/');
+}
+
+function clientOutput(root: string, output: OutputView): OutputView {
+  return {
+    ...output,
+    path: libraryRelative(root, output.path),
+    thumbPath: libraryRelative(root, output.thumbPath),
+  };
+}
+
+/** A job view as the renderer receives it: output and thumbnail paths relative to the library. */
+export function clientJobView(root: string, view: JobView): JobView {
+  return { ...view, outputs: view.outputs.map((o) => clientOutput(root, o)) };
+}
+
+export function clientPage(root: string, page: Page<JobView>): Page<JobView> {
+  return { items: page.items.map((v) => clientJobView(root, v)), next: page.next };
+}
+
+/**
+ * Whether the queue last found the network unreachable. The queue reports it only as events, so this
+ * follows them from the moment it is first asked about a queue (before `start()` in every face).
+ */
+interface Connectivity {
+  offline: boolean;
+  reason: string | null;
+}
+
+const connectivityByQueue = new WeakMap<Vault['queue'], Connectivity>();
+
+export function trackConnectivity(vault: Vault): Connectivity {
+  const known = connectivityByQueue.get(vault.queue);
+  if (known) return known;
+  const tracked: Connectivity = { offline: false, reason: null };
+  vault.queue.on((event) => {
+    if (event.type === 'offline') {
+      tracked.offline = true;
+      tracked.reason = event.reason;
+    } else if (event.type === 'online') {
+      tracked.offline = false;
+      tracked.reason = null;
+    }
+  });
+  connectivityByQueue.set(vault.queue, tracked);
+  return tracked;
+}
+
+export function queueState(vault: Vault): QueueStateView {
+  const connectivity = trackConnectivity(vault);
+  let inFlight = 0;
+  let waiting = 0;
+  for (const job of vault.library.unfinishedJobs()) {
+    // A job is in flight once its POST has gone out; before that it waits for a free slot.
+    if (job.status === 'submitting' && job.submittedAt === null) waiting += 1;
+    else inFlight += 1;
+  }
+  return {
+    paused: vault.queue.pausedProviders().map(({ provider, reason }) => ({ provider, reason })),
+    offline: connectivity.offline,
+    offlineReason: connectivity.reason,
+    inFlight,
+    waiting,
+    downloadsPending: vault.library.pendingOutputCount(),
+  };
+}
