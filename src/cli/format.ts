@@ -33,6 +33,7 @@ The library
   search <words> [--limit N]    full-text search over prompts and descriptions
   show JOBID                    one job with its outputs and files
   rebuild                       rebuild the database from the job.json files in the library folder
+  serve [--port N]              open the library in a browser on this computer (loopback only)
 
 Environment
   LEGNEXT_API_KEY     overrides the stored key      LEGNEXT_BASE_URL  API origin (default https://api.legnext.ai)

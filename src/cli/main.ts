@@ -8,7 +8,11 @@
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { readFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { Agent } from 'undici';
+import { defaultRendererDir, serve } from '../main/bridge/server';
+import { readSettings } from '../main/core/api/settings';
 import type { JobView } from '../shared/domain';
 import { GenVaultError, InvalidInputError } from '../main/core/errors';
 import { KeytarBackend, SecretStore } from '../main/core/secrets';
@@ -37,6 +41,8 @@ export interface CliIO {
   env: NodeJS.ProcessEnv;
   /** Replaced by tests to use an in-memory or test keychain. */
   secrets?: SecretStore;
+  /** `serve` runs until this resolves; by default until SIGINT or SIGTERM. */
+  untilStopped?: () => Promise<void>;
 }
 
 const GLOBAL_OPTIONS = {
@@ -45,6 +51,7 @@ const GLOBAL_OPTIONS = {
   wait: { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
   provider: { type: 'string' },
+  port: { type: 'string' },
   // imagine / video / run options
   from: { type: 'string' },
   quality: { type: 'string' },
@@ -239,6 +246,8 @@ function openVault(f: Flags, io: CliIO): { vault: Vault; close: () => Promise<vo
   const queue = queueTimingFromEnv(io.env);
   const dispatcher = new Agent({ keepAliveTimeout: 4000, connections: 16 });
   const vault = Vault.open({ libraryDir, secrets, env: io.env, dispatcher, queue });
+  // The concurrency chosen in the app's settings applies to the CLI too: one account, one limit.
+  vault.queue.setConcurrency(readSettings(vault.library).concurrency);
   return {
     vault,
     // Closing the pool too lets the process exit the moment the work is done.
@@ -267,6 +276,20 @@ interface CommandResult {
   json: unknown;
   human: string;
   exitCode?: number;
+  /** The command printed its own output already (`serve`). */
+  printed?: boolean;
+}
+
+function untilSignal(): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      process.off('SIGINT', done);
+      process.off('SIGTERM', done);
+      resolve();
+    };
+    process.once('SIGINT', done);
+    process.once('SIGTERM', done);
+  });
 }
 
 async function submitAndMaybeWait(vault: Vault, view: JobView, f: Flags, io: CliIO): Promise<CommandResult> {
@@ -417,6 +440,21 @@ async function execute(command: string, args: string[], f: Flags, io: CliIO): Pr
       }
       case 'retry':
         return await submitAndMaybeWait(vault, vault.retry(need(args[0], 'a job id')), f, io);
+      case 'serve': {
+        const rendererDir = defaultRendererDir();
+        if (!existsSync(path.join(rendererDir, 'index.html'))) {
+          throw new Usage('The app interface is not built yet: run `npm run build` first.');
+        }
+        const handle = await serve(vault, { port: int(f.port, 'port', 0, 65535) ?? 0, rendererDir });
+        io.stdout(
+          f.json
+            ? JSON.stringify({ url: handle.url })
+            : `GenVault is open at ${handle.url}\n(only this computer can reach it; Ctrl-C stops it)`,
+        );
+        await (io.untilStopped ?? untilSignal)();
+        await handle.close();
+        return { json: undefined, human: '', printed: true };
+      }
       case 'rebuild': {
         const r = vault.rebuild();
         return {
@@ -461,7 +499,7 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
   }
   try {
     const result = await execute(command, rest, f, io);
-    io.stdout(f.json ? JSON.stringify(result.json, null, 2) : result.human);
+    if (!result.printed) io.stdout(f.json ? JSON.stringify(result.json, null, 2) : result.human);
     return result.exitCode ?? 0;
   } catch (err) {
     const { message, exitCode, kind } = plainMessage(err);

@@ -191,7 +191,7 @@ describe('LegnextClient: nothing is sent when it cannot succeed', () => {
     key = missing;
     const err = await rejection(client().submit(buildLegnextRequest(VALID.reroll.input)));
     expect(err).toBeInstanceOf(InvalidInputError);
-    expect((err as Error).message).toMatch(/^No Legnext API key is set; run `genvault key set/);
+    expect((err as Error).message).toMatch(/^No Legnext API key is set; add it in Settings/);
     expect(server.requests).toHaveLength(0);
   });
 
@@ -242,7 +242,7 @@ describe('LegnextClient: error statuses', () => {
       'Failed to verify api key',
       'rejected',
       false,
-      'Legnext did not accept the API key; check it with `genvault key set legnext`.',
+      'Legnext did not accept the API key; replace it in Settings (or with `genvault key set`).',
     ],
     [
       402,

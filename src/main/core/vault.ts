@@ -105,6 +105,11 @@ export class Vault {
     return new Vault(options, library);
   }
 
+  /** The HTTP dispatcher the vault was opened with (for one-off calls such as checking a new key). */
+  get dispatcher(): Dispatcher | undefined {
+    return this.options.dispatcher;
+  }
+
   get secrets(): SecretStore {
     return this.options.secrets;
   }

@@ -28,7 +28,7 @@ import { SecretUnavailableError } from '../secrets';
 import type { Vault } from '../vault';
 import { followUpStates } from './followups';
 import { readSettings, writeSettings } from './settings';
-import { clientJobView, clientPage, queueState, trackConnectivity } from './views';
+import { clientJobView, clientPage, queueState } from './views';
 
 export type Handlers = { [K in CallName]: (req: CallRequest<K>) => Promise<CallResponse<K>> };
 
@@ -52,7 +52,6 @@ export function createHandlers(ctx: HandlerContext): Handlers {
   const now = ctx.now ?? Date.now;
   const view = (job: JobView): JobView => clientJobView(library.root, job);
   const byId = (id: string): JobView => view(library.jobView(library.resolveJobRef(id).id));
-  trackConnectivity(vault);
 
   const keyStatus = async (provider: Provider): Promise<KeyStatusView> => ({
     provider,
@@ -201,7 +200,11 @@ export function createHandlers(ctx: HandlerContext): Handlers {
 
     'settings.get': async () => readSettings(library),
 
-    'settings.set': async (patch) => writeSettings(library, patch),
+    'settings.set': async (patch) => {
+      const next = writeSettings(library, patch);
+      vault.queue.setConcurrency(next.concurrency);
+      return next;
+    },
   };
 }
 
@@ -291,7 +294,6 @@ export type EventSink = <E extends EventName>(event: E, payload: EventMap[E]) =>
  * (pause, resume, offline, online, or the counts of jobs in flight, waiting and downloads pending).
  */
 export function bindEvents(vault: Vault, emit: EventSink): () => void {
-  trackConnectivity(vault);
   let lastQueue = JSON.stringify(queueState(vault));
   const emitQueueIfChanged = () => {
     const state = queueState(vault);

@@ -33,36 +33,8 @@ export function clientPage(root: string, page: Page<JobView>): Page<JobView> {
   return { items: page.items.map((v) => clientJobView(root, v)), next: page.next };
 }
 
-/**
- * Whether the queue last found the network unreachable. The queue reports it only as events, so this
- * follows them from the moment it is first asked about a queue (before `start()` in every face).
- */
-interface Connectivity {
-  offline: boolean;
-  reason: string | null;
-}
-
-const connectivityByQueue = new WeakMap<Vault['queue'], Connectivity>();
-
-export function trackConnectivity(vault: Vault): Connectivity {
-  const known = connectivityByQueue.get(vault.queue);
-  if (known) return known;
-  const tracked: Connectivity = { offline: false, reason: null };
-  vault.queue.on((event) => {
-    if (event.type === 'offline') {
-      tracked.offline = true;
-      tracked.reason = event.reason;
-    } else if (event.type === 'online') {
-      tracked.offline = false;
-      tracked.reason = null;
-    }
-  });
-  connectivityByQueue.set(vault.queue, tracked);
-  return tracked;
-}
-
 export function queueState(vault: Vault): QueueStateView {
-  const connectivity = trackConnectivity(vault);
+  const connectivity = vault.queue.connectivity();
   let inFlight = 0;
   let waiting = 0;
   for (const job of vault.library.unfinishedJobs()) {

@@ -73,7 +73,7 @@ export class JobQueue {
   private readonly clients: Partial<Record<Provider, ProviderClient>>;
   private readonly now: () => number;
   private readonly random: () => number;
-  private readonly concurrency: number;
+  private concurrency: number;
   private readonly pollConcurrency: number;
   private readonly pollPolicy: PollPolicy;
   private readonly retryPolicy: BackoffPolicy;
@@ -93,6 +93,7 @@ export class JobQueue {
   private started = false;
   private stopped = false;
   private offline = false;
+  private offlineReason: string | null = null;
 
   constructor(options: QueueOptions) {
     this.library = options.library;
@@ -192,6 +193,23 @@ export class JobQueue {
     if (!this.pausedReason.delete(provider)) return;
     this.emit({ type: 'resumed', provider });
     this.kick();
+  }
+
+  /** Whether the last call to a provider failed for want of a network, and why. */
+  connectivity(): { offline: boolean; reason: string | null } {
+    return { offline: this.offline, reason: this.offlineReason };
+  }
+
+  /** Jobs in flight per provider; applies from the next scheduling round (running jobs are not cut). */
+  setConcurrency(jobs: number): void {
+    if (!Number.isInteger(jobs) || jobs < 1)
+      throw new RangeError(`concurrency must be a whole number ≥ 1, not ${jobs}`);
+    this.concurrency = jobs;
+    this.kick();
+  }
+
+  get maxInFlight(): number {
+    return this.concurrency;
   }
 
   /** Wake the scheduler now (a job was added, a key set, a download settled). */
@@ -480,6 +498,7 @@ export class JobQueue {
     }
     if (err instanceof NetworkError && !this.offline) {
       this.offline = true;
+      this.offlineReason = err.message;
       this.emit({ type: 'offline', reason: err.message });
     }
   }
@@ -487,6 +506,7 @@ export class JobQueue {
   private online(): void {
     if (!this.offline) return;
     this.offline = false;
+    this.offlineReason = null;
     this.emit({ type: 'online' });
   }
 

@@ -7,7 +7,7 @@ import { ApiError, InvalidInputError, NetworkError } from '../../errors';
 import { legnextErrorBodySchema } from './schemas';
 
 export const MISSING_KEY_MESSAGE =
-  'No Legnext API key is set; run `genvault key set legnext` or set LEGNEXT_API_KEY, then try again.';
+  'No Legnext API key is set; add it in Settings (or `genvault key set`, or LEGNEXT_API_KEY), then try again.';
 
 export function missingKeyError(): InvalidInputError {
   return new InvalidInputError(MISSING_KEY_MESSAGE, 'apiKey');
@@ -69,7 +69,7 @@ function sentenceFor(status: number, apiMessage: string, ctx: ErrorContext): str
     case 422:
       return `Legnext rejected the request as invalid${quoted(apiMessage)}`;
     case 401:
-      return 'Legnext did not accept the API key; check it with `genvault key set legnext`.';
+      return 'Legnext did not accept the API key; replace it in Settings (or with `genvault key set`).';
     case 402:
       return 'Your Legnext account is out of credits; top it up at legnext.ai to continue.';
     case 403:
