@@ -89,6 +89,10 @@ export const jobViewSchema = z.object({
   error: z.object({ code: z.string(), message: z.string() }).nullable(),
   seed: z.string().nullable(),
   availableActions: z.record(z.string(), z.union([z.array(z.number().int()), z.boolean()])).nullable(),
+  /** 0–100 while running, when the provider reports it. */
+  progress: z.number().nullable(),
+  /** How much of the job's output is safe on disk: none · pending · archived · partial · expired · error. */
+  archiveState: z.enum(['none', 'pending', 'archived', 'partial', 'expired', 'error']),
   favorite: z.boolean(),
   tags: z.array(z.string()),
   outputs: z.array(outputViewSchema),

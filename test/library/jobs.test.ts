@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ACTIONS_WINDOW_MS, CDN_RETENTION_MS, DAY_MS, jobViewSchema } from '../../src/shared/domain';
 import { InvalidInputError } from '../../src/main/core/errors';
 import { z } from 'zod';
-import { T0, clock, imageOutputs, snapshot, useTempLibraries } from './helpers';
+import { T0, imageOutputs, snapshot, useTempLibraries } from './helpers';
 
 const temp = useTempLibraries();
 const UUID_V7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
@@ -52,7 +52,12 @@ describe('createJob', () => {
 
   it('makes a job the API already holds due for a poll at once', () => {
     const { lib } = temp.fresh();
-    const job = lib.createJob({ provider: 'legnext', taskType: 'diffusion', status: 'queued', remoteId: 'r-1' });
+    const job = lib.createJob({
+      provider: 'legnext',
+      taskType: 'diffusion',
+      status: 'queued',
+      remoteId: 'r-1',
+    });
     expect(job.nextPollAt).toBe(T0);
   });
 
@@ -74,18 +79,26 @@ describe('createJob', () => {
   it('refuses unknown parents, extra parents without a first one, and a remote id already taken', () => {
     const { lib } = temp.fresh();
     expect(() =>
-      lib.createJob({ provider: 'legnext', taskType: 'upscale', parent: { id: 'nope', index: 0, relation: 'upscale' } }),
+      lib.createJob({
+        provider: 'legnext',
+        taskType: 'upscale',
+        parent: { id: 'nope', index: 0, relation: 'upscale' },
+      }),
     ).toThrow(/The parent job nope is not in the library/);
     const a = lib.createJob({ provider: 'legnext', taskType: 'diffusion', remoteId: 'remote-a' });
-    expect(() => lib.createJob({ provider: 'legnext', taskType: 'blend', extraParents: [{ id: a.id, index: 0 }] })).toThrow(
-      InvalidInputError,
-    );
+    expect(() =>
+      lib.createJob({ provider: 'legnext', taskType: 'blend', extraParents: [{ id: a.id, index: 0 }] }),
+    ).toThrow(InvalidInputError);
     expect(() => lib.createJob({ provider: 'legnext', taskType: 'diffusion', remoteId: 'remote-a' })).toThrow(
       `The legnext job remote-a is already in the library as ${a.id}.`,
     );
     // The same remote id at another provider is a different job.
-    expect(lib.createJob({ provider: 'vidu', taskType: 'video', remoteId: 'remote-a' }).remoteId).toBe('remote-a');
-    expect(() => lib.createJob({ provider: 'legnext', taskType: 'diffusion', createdAt: -5 })).toThrow(InvalidInputError);
+    expect(lib.createJob({ provider: 'vidu', taskType: 'video', remoteId: 'remote-a' }).remoteId).toBe(
+      'remote-a',
+    );
+    expect(() => lib.createJob({ provider: 'legnext', taskType: 'diffusion', createdAt: -5 })).toThrow(
+      InvalidInputError,
+    );
   });
 });
 
@@ -119,7 +132,9 @@ describe('updateJob', () => {
     expect(cleared.errorMessage).toBeNull();
     expect(cleared.cdnExpiresAt).toBe(T0 - DAY_MS + CDN_RETENTION_MS);
     expect(cleared.actionsExpireAt).toBe(T0 - DAY_MS + ACTIONS_WINDOW_MS);
-    expect(() => lib.updateJob('missing', { status: 'failed' })).toThrow('No job with id missing is in the library.');
+    expect(() => lib.updateJob('missing', { status: 'failed' })).toThrow(
+      'No job with id missing is in the library.',
+    );
   });
 });
 
@@ -170,7 +185,11 @@ describe('applySnapshot', () => {
   it('is idempotent and never resets an archived output', () => {
     const { lib, dir } = temp.fresh();
     const job = lib.createJob({ provider: 'legnext', taskType: 'diffusion', prompt: 'lanterns' });
-    const snap = snapshot({ remoteId: 'r-7', outputs: imageOutputs('r-7'), createdAt: '2025-01-15T11:00:00Z' });
+    const snap = snapshot({
+      remoteId: 'r-7',
+      outputs: imageOutputs('r-7'),
+      createdAt: '2025-01-15T11:00:00Z',
+    });
     lib.applySnapshot(job.id, snap);
     lib.updateOutput(job.id, 'image', 1, { state: 'archived', path: `${dir}/media/2025/01/${job.id}/1.png` });
     const before = lib.jobView(job.id);
@@ -191,7 +210,12 @@ describe('applySnapshot', () => {
 
   it('stores describe results as text and refuses a snapshot of another remote job', () => {
     const { lib } = temp.fresh();
-    const job = lib.createJob({ provider: 'legnext', taskType: 'describe', remoteId: 'd-1', status: 'queued' });
+    const job = lib.createJob({
+      provider: 'legnext',
+      taskType: 'describe',
+      remoteId: 'd-1',
+      status: 'queued',
+    });
     lib.applySnapshot(
       job.id,
       snapshot({
@@ -211,12 +235,20 @@ describe('applySnapshot', () => {
 
   it('keeps the error of a failed job and clears it when a later poll succeeds', () => {
     const { lib } = temp.fresh();
-    const job = lib.createJob({ provider: 'legnext', taskType: 'diffusion', remoteId: 'f-1', status: 'queued' });
+    const job = lib.createJob({
+      provider: 'legnext',
+      taskType: 'diffusion',
+      remoteId: 'f-1',
+      status: 'queued',
+    });
     lib.applySnapshot(
       job.id,
       snapshot({ remoteId: 'f-1', status: 'failed', error: { code: '10003', message: 'Banned prompt.' } }),
     );
-    expect(lib.jobView(job.id)).toMatchObject({ status: 'failed', error: { code: '10003', message: 'Banned prompt.' } });
+    expect(lib.jobView(job.id)).toMatchObject({
+      status: 'failed',
+      error: { code: '10003', message: 'Banned prompt.' },
+    });
     lib.applySnapshot(job.id, snapshot({ remoteId: 'f-1', status: 'completed' }));
     expect(lib.jobView(job.id).error).toBeNull();
   });
@@ -247,7 +279,9 @@ describe('resolveJobRef', () => {
     const { lib, b, c } = threeJobs();
     const shared = b.id.slice(0, 6);
     expect(c.id.startsWith(shared)).toBe(true);
-    expect(() => lib.resolveJobRef(shared)).toThrow(`"${shared}" matches 2 jobs; give more characters of the id.`);
+    expect(() => lib.resolveJobRef(shared)).toThrow(
+      `"${shared}" matches 2 jobs; give more characters of the id.`,
+    );
     expect(() => lib.resolveJobRef('zzzzzzzz')).toThrow('No job matches "zzzzzzzz".');
     expect(() => lib.resolveJobRef('rem0')).toThrow(/give at least 6 characters/);
     expect(() => lib.resolveJobRef('')).toThrow(InvalidInputError);
@@ -261,9 +295,24 @@ describe('queue reads', () => {
   it('lists unfinished jobs by next poll and due jobs among queued/running only', () => {
     const { lib } = temp.fresh();
     const submitting = lib.createJob({ provider: 'legnext', taskType: 'diffusion' });
-    const late = lib.createJob({ provider: 'legnext', taskType: 'diffusion', status: 'queued', remoteId: 'q1' });
-    const soon = lib.createJob({ provider: 'legnext', taskType: 'diffusion', status: 'running', remoteId: 'q2' });
-    const done = lib.createJob({ provider: 'legnext', taskType: 'diffusion', status: 'completed', remoteId: 'q3' });
+    const late = lib.createJob({
+      provider: 'legnext',
+      taskType: 'diffusion',
+      status: 'queued',
+      remoteId: 'q1',
+    });
+    const soon = lib.createJob({
+      provider: 'legnext',
+      taskType: 'diffusion',
+      status: 'running',
+      remoteId: 'q2',
+    });
+    const done = lib.createJob({
+      provider: 'legnext',
+      taskType: 'diffusion',
+      status: 'completed',
+      remoteId: 'q3',
+    });
     lib.updateJob(late.id, { nextPollAt: T0 + 5000 });
     lib.updateJob(soon.id, { nextPollAt: T0 + 1000 });
     lib.updateJob(done.id, { nextPollAt: T0 });
@@ -306,7 +355,9 @@ describe('favorites, tags, settings, delete', () => {
     expect(lib.getSetting('queue', schema)).toBeUndefined();
     lib.setSetting('queue', undefined);
     expect(lib.getSetting('queue', z.unknown())).toBeUndefined();
-    expect(() => lib.setSetting('imageHost', { bucket: 'b', secretAccessKey: 'abc' })).toThrow(/system keychain/);
+    expect(() => lib.setSetting('imageHost', { bucket: 'b', secretAccessKey: 'abc' })).toThrow(
+      /system keychain/,
+    );
     expect(() => lib.setSetting('apiKey', 'sk-123')).toThrow(/system keychain/);
   });
 

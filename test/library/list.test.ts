@@ -25,7 +25,15 @@ interface Fact {
 }
 
 const TASKS = ['diffusion', 'upscale', 'variation', 'blend', 'describe'];
-const STATUSES: JobStatus[] = ['completed', 'completed', 'failed', 'running', 'queued', 'completed', 'submitting'];
+const STATUSES: JobStatus[] = [
+  'completed',
+  'completed',
+  'failed',
+  'running',
+  'queued',
+  'completed',
+  'submitting',
+];
 const MODELS = ['7', '6.1', '8'];
 const RATIOS = ['1:1', '16:9', '2:3'];
 
@@ -144,7 +152,11 @@ describe('listJobs', () => {
     ['favorite', { favorite: true }, (f) => f.favorite],
     ['not favorite', { favorite: false }, (f) => !f.favorite],
     ['archiveState', { archiveState: 'partial' }, (f) => f.archiveState === 'partial'],
-    ['archiveState list', { archiveState: ['error', 'none'] }, (f) => ['error', 'none'].includes(f.archiveState)],
+    [
+      'archiveState list',
+      { archiveState: ['error', 'none'] },
+      (f) => ['error', 'none'].includes(f.archiveState),
+    ],
     [
       'created range',
       { createdFrom: T0 + 10 * HOUR, createdTo: T0 + 20 * HOUR },
@@ -220,7 +232,9 @@ describe('query plans', () => {
     const { sql, params } = buildPageSql(toPageQuery(q), fts);
     const db = new Database(path.join(lib.root, 'genvault.db'), { readonly: true });
     try {
-      return (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as { detail: string }[]).map((r) => r.detail);
+      return (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as { detail: string }[]).map(
+        (r) => r.detail,
+      );
     } finally {
       db.close();
     }
@@ -268,7 +282,10 @@ describe('query plans', () => {
     const check = () => {
       for (const q of queries) {
         const plan = planOf(lib, q);
-        expect(plan.some((line) => /^SCAN j\b/.test(line)), plan.join(' | ')).toBe(false);
+        expect(
+          plan.some((line) => /^SCAN j\b/.test(line)),
+          plan.join(' | '),
+        ).toBe(false);
         expect(plan.every((line) => /^(SEARCH j USING|USE TEMP B-TREE FOR ORDER BY$)/.test(line))).toBe(true);
         const singleValued = Object.values(q).every((v) => !Array.isArray(v));
         if (singleValued) expect(plan.join(' | ')).not.toContain('TEMP B-TREE');
@@ -284,7 +301,11 @@ describe('query plans', () => {
   it('walks search matches in listing order, joining each to its job by primary key', () => {
     const { lib } = temp.fresh();
     populate(lib);
-    for (const q of [{}, { status: 'completed', taskType: 'diffusion' }, { favorite: true, sort: 'oldest' }] as const) {
+    for (const q of [
+      {},
+      { status: 'completed', taskType: 'diffusion' },
+      { favorite: true, sort: 'oldest' },
+    ] as const) {
       expect(planOf(lib, q, 'harbor ev')).toEqual([
         expect.stringMatching(/^SCAN jobs_fts VIRTUAL TABLE INDEX \d+:M\d+/),
         'SEARCH j USING INTEGER PRIMARY KEY (rowid=?)',

@@ -17,7 +17,11 @@ function sha256(file: string): string {
 }
 
 function tables(db: Database.Database): string[] {
-  return (db.prepare(`SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name`).all() as { name: string }[])
+  return (
+    db.prepare(`SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name`).all() as {
+      name: string;
+    }[]
+  )
     .map((r) => r.name)
     .filter((n) => !n.startsWith('sqlite_') && !n.startsWith('jobs_fts_'));
 }
@@ -140,7 +144,10 @@ describe('opening a library', () => {
     expect(readdirSync(empty)).toEqual([]);
 
     const dir = temp.tempDir();
-    writeFileSync(path.join(dir, 'genvault.db'), 'this is not sqlite, just text that is long enough'.repeat(20));
+    writeFileSync(
+      path.join(dir, 'genvault.db'),
+      'this is not sqlite, just text that is long enough'.repeat(20),
+    );
     expect(() => openLibrary(dir)).toThrow(/is not a GenVault library database/);
   });
 });

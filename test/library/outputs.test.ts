@@ -8,7 +8,13 @@ import { T0, imageOutputs, snapshot, useTempLibraries } from './helpers';
 const temp = useTempLibraries();
 
 function finishedJob(lib: Library, remoteId: string, createdAt: number) {
-  const job = lib.createJob({ provider: 'legnext', taskType: 'diffusion', remoteId, status: 'queued', createdAt });
+  const job = lib.createJob({
+    provider: 'legnext',
+    taskType: 'diffusion',
+    remoteId,
+    status: 'queued',
+    createdAt,
+  });
   lib.applySnapshot(job.id, snapshot({ remoteId, outputs: imageOutputs(remoteId) }));
   return job;
 }
@@ -19,7 +25,12 @@ describe('outputsToArchive', () => {
     const recent = finishedJob(lib, 'recent', T0);
     const old = finishedJob(lib, 'old', T0 - 20 * DAY_MS);
     const middle = finishedJob(lib, 'middle', T0 - 5 * DAY_MS);
-    const order = lib.outputsToArchive(T0, 100).map((o) => `${o.jobId === old.id ? 'old' : o.jobId === middle.id ? 'middle' : 'recent'}:${o.kind}${o.index}`);
+    const order = lib
+      .outputsToArchive(T0, 100)
+      .map(
+        (o) =>
+          `${o.jobId === old.id ? 'old' : o.jobId === middle.id ? 'middle' : 'recent'}:${o.kind}${o.index}`,
+      );
     expect(order).toEqual([
       'old:image0',
       'old:image1',
@@ -72,7 +83,12 @@ describe('outputsToArchive', () => {
 describe('archive state of a job', () => {
   it('follows its outputs through every transition', () => {
     const { lib } = temp.fresh();
-    const job = lib.createJob({ provider: 'legnext', taskType: 'diffusion', remoteId: 'a', status: 'queued' });
+    const job = lib.createJob({
+      provider: 'legnext',
+      taskType: 'diffusion',
+      remoteId: 'a',
+      status: 'queued',
+    });
     const state = () => lib.getJob(job.id)!.archiveState;
     expect(state()).toBe('none');
     lib.applySnapshot(job.id, snapshot({ remoteId: 'a', outputs: imageOutputs('a').slice(0, 3) }));
@@ -89,7 +105,10 @@ describe('archive state of a job', () => {
     expect(lib.jobsWithPendingOutputs()).toEqual([]);
     lib.updateOutput(job.id, 'image', 1, { state: 'expired', path: null });
     expect(state()).toBe('partial');
-    for (const [kind, index] of [['grid', 0], ['image', 0]] as const) {
+    for (const [kind, index] of [
+      ['grid', 0],
+      ['image', 0],
+    ] as const) {
       lib.updateOutput(job.id, kind, index, { state: 'expired', path: null });
     }
     expect(state()).toBe('expired');
@@ -142,10 +161,18 @@ describe('updateOutput', () => {
   it('refuses paths outside the library, unknown outputs and unknown states', () => {
     const { lib } = temp.fresh();
     const job = finishedJob(lib, 'q', T0);
-    expect(() => lib.updateOutput(job.id, 'image', 0, { path: '/etc/passwd' })).toThrow(/outside the library/);
-    expect(() => lib.updateOutput(job.id, 'image', 0, { path: '../elsewhere.png' })).toThrow(InvalidInputError);
-    expect(() => lib.updateOutput(job.id, 'video', 0, { state: 'archived' })).toThrow(`Job ${job.id} has no video output 0.`);
-    expect(() => lib.updateOutput(job.id, 'image', 0, { state: 'gone' as 'expired' })).toThrow(/Unknown output state/);
+    expect(() => lib.updateOutput(job.id, 'image', 0, { path: '/etc/passwd' })).toThrow(
+      /outside the library/,
+    );
+    expect(() => lib.updateOutput(job.id, 'image', 0, { path: '../elsewhere.png' })).toThrow(
+      InvalidInputError,
+    );
+    expect(() => lib.updateOutput(job.id, 'video', 0, { state: 'archived' })).toThrow(
+      `Job ${job.id} has no video output 0.`,
+    );
+    expect(() => lib.updateOutput(job.id, 'image', 0, { state: 'gone' as 'expired' })).toThrow(
+      /Unknown output state/,
+    );
     expect(lib.getOutput(job.id, 'image', 0)?.state).toBe('remote');
   });
 });

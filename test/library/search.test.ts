@@ -24,7 +24,13 @@ describe('search', () => {
     const { lib, clk } = temp.fresh();
     const make = (prompt: string, extra: Partial<Parameters<Library['createJob']>[0]> = {}) => {
       clk.advance(MIN);
-      return lib.createJob({ provider: 'legnext', taskType: 'diffusion', prompt, createdAt: clk.now(), ...extra });
+      return lib.createJob({
+        provider: 'legnext',
+        taskType: 'diffusion',
+        prompt,
+        createdAt: clk.now(),
+        ...extra,
+      });
     };
     return { lib, clk, make };
   }
@@ -85,16 +91,27 @@ describe('search', () => {
 
   it('indexes describe and shorten text, and follows it when it changes', () => {
     const { lib } = seeded();
-    const job = lib.createJob({ provider: 'legnext', taskType: 'describe', status: 'queued', remoteId: 'd1' });
+    const job = lib.createJob({
+      provider: 'legnext',
+      taskType: 'describe',
+      status: 'queued',
+      remoteId: 'd1',
+    });
     const described = snapshot({
       remoteId: 'd1',
       taskType: 'describe',
-      text: { prompts: ['an old tram in lisbon', 'yellow tram, hills'], description: 'A streetcar climbing.' },
+      text: {
+        prompts: ['an old tram in lisbon', 'yellow tram, hills'],
+        description: 'A streetcar climbing.',
+      },
     });
     lib.applySnapshot(job.id, described);
     expect(ids(lib, 'lisbon')).toEqual([job.id]);
     expect(ids(lib, 'streetcar')).toEqual([job.id]);
-    lib.applySnapshot(job.id, { ...described, text: { prompts: ['a cable car in porto'], description: null } });
+    lib.applySnapshot(job.id, {
+      ...described,
+      text: { prompts: ['a cable car in porto'], description: null },
+    });
     expect(ids(lib, 'lisbon')).toEqual([]);
     expect(ids(lib, 'streetcar')).toEqual([]);
     expect(ids(lib, 'porto')).toEqual([job.id]);
@@ -102,8 +119,18 @@ describe('search', () => {
 
   it('keeps a job findable exactly once after the API moves its creation time', () => {
     const { lib } = seeded();
-    const job = lib.createJob({ provider: 'legnext', taskType: 'diffusion', prompt: 'glacier', remoteId: 'g1' });
-    const later = lib.createJob({ provider: 'legnext', taskType: 'diffusion', prompt: 'glacier', createdAt: T0 + 1 });
+    const job = lib.createJob({
+      provider: 'legnext',
+      taskType: 'diffusion',
+      prompt: 'glacier',
+      remoteId: 'g1',
+    });
+    const later = lib.createJob({
+      provider: 'legnext',
+      taskType: 'diffusion',
+      prompt: 'glacier',
+      createdAt: T0 + 1,
+    });
     lib.applySnapshot(job.id, snapshot({ remoteId: 'g1', createdAt: new Date(T0 + 5 * MIN).toISOString() }));
     expect(ids(lib, 'glacier')).toEqual([job.id, later.id]);
     expect(lib.listJobs().items.map((j) => j.id)).toEqual([job.id, later.id]);
@@ -112,7 +139,10 @@ describe('search', () => {
   it('combines text with filters and pages by creation time without gaps or repeats', () => {
     const { lib, make } = seeded();
     const made = Array.from({ length: 23 }, (_, i) =>
-      make(`harbor study ${i}`, { status: i % 3 === 0 ? 'failed' : 'completed', taskType: i % 2 ? 'upscale' : 'diffusion' }),
+      make(`harbor study ${i}`, {
+        status: i % 3 === 0 ? 'failed' : 'completed',
+        taskType: i % 2 ? 'upscale' : 'diffusion',
+      }),
     );
     make('unrelated meadow');
     const expected = made

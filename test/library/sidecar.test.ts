@@ -12,7 +12,13 @@ const temp = useTempLibraries();
 const API_KEY = 'lgx_live_9f8e7d6c5b4a';
 
 /** Writes a real file for an output and records it as archived, the way the archiver does. */
-function archive(lib: Library, jobId: string, kind: 'image' | 'grid' | 'video', index: number, withThumb = true) {
+function archive(
+  lib: Library,
+  jobId: string,
+  kind: 'image' | 'grid' | 'video',
+  index: number,
+  withThumb = true,
+) {
   const job = lib.getJob(jobId)!;
   const ext = kind === 'video' ? 'mp4' : 'png';
   const relative = outputPathFor(job, kind, index, ext);
@@ -79,10 +85,23 @@ function populate(lib: Library): string[] {
     remoteId: 'rem-up',
     request: { op: 'upscale', body: { jobId: 'rem-root', imageNo: 0, type: 0 } },
   });
-  lib.applySnapshot(upscale.id, snapshot({ remoteId: 'rem-up', taskType: 'upscale', outputs: [{ kind: 'image', index: 0, url: 'https://cdn.example.test/up.png' }] }));
+  lib.applySnapshot(
+    upscale.id,
+    snapshot({
+      remoteId: 'rem-up',
+      taskType: 'upscale',
+      outputs: [{ kind: 'image', index: 0, url: 'https://cdn.example.test/up.png' }],
+    }),
+  );
   archive(lib, upscale.id, 'image', 0);
 
-  const other = lib.createJob({ provider: 'legnext', taskType: 'diffusion', prompt: 'neon koi', remoteId: 'rem-koi', status: 'queued' });
+  const other = lib.createJob({
+    provider: 'legnext',
+    taskType: 'diffusion',
+    prompt: 'neon koi',
+    remoteId: 'rem-koi',
+    status: 'queued',
+  });
   lib.applySnapshot(other.id, snapshot({ remoteId: 'rem-koi', outputs: imageOutputs('rem-koi') }));
   const blend = lib.createJob({
     provider: 'legnext',
@@ -117,7 +136,15 @@ function populate(lib: Library): string[] {
     status: 'queued',
     createdAt: Date.UTC(2024, 11, 31, 23, 59, 59),
   });
-  lib.applySnapshot(video.id, snapshot({ provider: 'vidu', remoteId: 'vidu-1', taskType: 'video', outputs: [{ kind: 'video', index: 0, url: 'https://v.example.test/0.mp4' }] }));
+  lib.applySnapshot(
+    video.id,
+    snapshot({
+      provider: 'vidu',
+      remoteId: 'vidu-1',
+      taskType: 'video',
+      outputs: [{ kind: 'video', index: 0, url: 'https://v.example.test/0.mp4' }],
+    }),
+  );
   archive(lib, video.id, 'video', 0);
 
   // Submitted but never answered: a sidecar without a remote id.
@@ -130,7 +157,8 @@ function views(lib: Library, ids: string[]): JobView[] {
 }
 
 function removeDb(dir: string): void {
-  for (const name of ['genvault.db', 'genvault.db-wal', 'genvault.db-shm']) rmSync(path.join(dir, name), { force: true });
+  for (const name of ['genvault.db', 'genvault.db-wal', 'genvault.db-shm'])
+    rmSync(path.join(dir, name), { force: true });
 }
 
 describe('sidecars', () => {
@@ -206,12 +234,19 @@ describe('sidecars', () => {
     expect(clk.now()).toBeLessThan(root.cdnExpiresAt);
     const rebuilt = temp.open(dir, { now: clk.now });
     expect(rebuilt.rebuildFromFolder()).toMatchObject({ jobs: ids.length, missingFiles: 3 });
-    expect(rebuilt.getOutput(root.id, 'image', 0)).toMatchObject({ state: 'remote', path: null, thumbPath: null, bytes: null });
+    expect(rebuilt.getOutput(root.id, 'image', 0)).toMatchObject({
+      state: 'remote',
+      path: null,
+      thumbPath: null,
+      bytes: null,
+    });
     expect(rebuilt.getOutput(root.id, 'grid', 0)).toMatchObject({ state: 'remote', path: null });
     expect(rebuilt.getOutput(root.id, 'image', 1)).toMatchObject({ state: 'archived' });
     expect(rebuilt.getOutput(video.id, 'video', 0)).toMatchObject({ state: 'expired', path: null });
     expect(rebuilt.getJob(video.id)!.archiveState).toBe('expired');
-    expect(rebuilt.outputsToArchive(clk.now(), 50).some((o) => o.jobId === root.id && o.index === 0)).toBe(true);
+    expect(rebuilt.outputsToArchive(clk.now(), 50).some((o) => o.jobId === root.id && o.index === 0)).toBe(
+      true,
+    );
   });
 
   it('skips unreadable sidecars, drops links to jobs that are gone, and keeps newer rows', () => {

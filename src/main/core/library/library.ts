@@ -17,27 +17,21 @@ import {
   OUTPUT_STATES,
   PROVIDERS,
 } from '../../../shared/domain';
-import type {
-  JobStatus,
-  JobView,
-  OutputKind,
-  OutputView,
-  Page,
-  Provider,
-} from '../../../shared/domain';
+import type { JobStatus, JobView, OutputKind, OutputView, Page, Provider } from '../../../shared/domain';
 import { InvalidInputError } from '../errors';
 import type { RemoteJobSnapshot } from '../providers/types';
 import { assertNotFromTheFuture, latestVersion, migrate, schemaVersion } from './migrate';
 import { MIGRATIONS } from './migrations';
-import { DB_FILE, MEDIA_DIR, SIDECAR_FILE, THUMBS_DIR, sidecarPathFor, toAbsolute, toRelative } from './paths';
 import {
-  MAX_CREATED_AT,
-  SEQ_PER_MS,
-  buildPageSql,
-  encodeCursor,
-  toFtsMatch,
-  toPageQuery,
-} from './query';
+  DB_FILE,
+  MEDIA_DIR,
+  SIDECAR_FILE,
+  THUMBS_DIR,
+  sidecarPathFor,
+  toAbsolute,
+  toRelative,
+} from './paths';
+import { MAX_CREATED_AT, SEQ_PER_MS, buildPageSql, encodeCursor, toFtsMatch, toPageQuery } from './query';
 import type { ListQuery, PageQuery } from './query';
 import { redactSecrets } from './redact';
 import { decodeJob, decodeListing, decodeOutput, iso } from './rows';
@@ -248,7 +242,10 @@ function json(value: unknown): string | null {
 
 function checkCreatedAt(ms: number): number {
   if (!Number.isSafeInteger(ms) || ms < 0 || ms > MAX_CREATED_AT) {
-    throw new InvalidInputError(`The creation time ${String(ms)} is not a valid time in milliseconds.`, 'createdAt');
+    throw new InvalidInputError(
+      `The creation time ${String(ms)} is not a valid time in milliseconds.`,
+      'createdAt',
+    );
   }
   return ms;
 }
@@ -413,7 +410,8 @@ export class Library {
       throw new InvalidInputError('A job needs a task type.', 'taskType');
     }
     const status = init.status ?? 'submitting';
-    if (!JOB_STATUSES.includes(status)) throw new InvalidInputError(`Unknown job status "${status}".`, 'status');
+    if (!JOB_STATUSES.includes(status))
+      throw new InvalidInputError(`Unknown job status "${status}".`, 'status');
     const extras = init.extraParents ?? [];
     if (extras.length > 0 && !init.parent) {
       throw new InvalidInputError('A job with extra parents needs a first parent.', 'parent');
@@ -544,9 +542,10 @@ export class Library {
   }
 
   findByRemoteId(provider: Provider, remoteId: string): JobRow | undefined {
-    const record = this.st(`${SELECT_JOB} WHERE j.provider = ? AND j.remote_id = ?`).get(provider, remoteId) as
-      | JobRecord
-      | undefined;
+    const record = this.st(`${SELECT_JOB} WHERE j.provider = ? AND j.remote_id = ?`).get(
+      provider,
+      remoteId,
+    ) as JobRecord | undefined;
     return record && decodeJob(record);
   }
 
@@ -562,7 +561,10 @@ export class Library {
   resolveJobRef(ref: string): JobRow {
     const wanted = ref.trim();
     if (wanted === '') {
-      throw new InvalidInputError('Give a job id, a remote job id, or at least its first 6 characters.', 'job');
+      throw new InvalidInputError(
+        'Give a job id, a remote job id, or at least its first 6 characters.',
+        'job',
+      );
     }
     const exact = this.getJob(wanted.toLowerCase());
     if (exact) return exact;
@@ -582,7 +584,10 @@ export class Library {
       throw new InvalidInputError(`No job matches "${wanted}".`, 'job');
     }
     if (found.n > 1) {
-      throw new InvalidInputError(`"${wanted}" matches ${found.n} jobs; give more characters of the id.`, 'job');
+      throw new InvalidInputError(
+        `"${wanted}" matches ${found.n} jobs; give more characters of the id.`,
+        'job',
+      );
     }
     return this.requireJob(found.id);
   }
@@ -621,10 +626,15 @@ export class Library {
       error: row.errorMessage === null ? null : { code: row.errorCode ?? '', message: row.errorMessage },
       seed: row.seed,
       availableActions: row.availableActions,
+      progress: row.progress,
+      archiveState: row.archiveState,
       favorite: row.favorite,
       tags: this.tagsOf(row.id),
       outputs,
-      text: texts.length === 0 && row.description === null ? null : { prompts: texts, description: row.description },
+      text:
+        texts.length === 0 && row.description === null
+          ? null
+          : { prompts: texts, description: row.description },
     };
   }
 
@@ -695,7 +705,9 @@ export class Library {
   /** Outputs not yet safe on disk and not given up on: remote, downloading or error. */
   pendingOutputCount(): number {
     return (
-      this.st(`SELECT count(*) AS n FROM outputs WHERE state IN ('remote', 'downloading', 'error')`).get() as {
+      this.st(
+        `SELECT count(*) AS n FROM outputs WHERE state IN ('remote', 'downloading', 'error')`,
+      ).get() as {
         n: number;
       }
     ).n;
@@ -770,9 +782,9 @@ export class Library {
 
   /** Ids of jobs with outputs still to download or retrying, oldest first. */
   jobsWithPendingOutputs(): string[] {
-    return this.st(
-      `SELECT id FROM jobs WHERE archive_state IN ('pending', 'error') ORDER BY seq`,
-    ).pluck().all() as string[];
+    return this.st(`SELECT id FROM jobs WHERE archive_state IN ('pending', 'error') ORDER BY seq`)
+      .pluck()
+      .all() as string[];
   }
 
   /**
@@ -865,8 +877,7 @@ export class Library {
   /** A stored setting, or undefined when absent or no longer of the expected shape. */
   getSetting<T>(key: string, schema: ZodType<T>): T | undefined {
     const row = this.st('SELECT value_json FROM settings WHERE key = ?').get(key) as
-      | { value_json: string }
-      | undefined;
+      { value_json: string } | undefined;
     if (!row) return undefined;
     const parsed = schema.safeParse(JSON.parse(row.value_json));
     return parsed.success ? parsed.data : undefined;
@@ -882,7 +893,9 @@ export class Library {
       return;
     }
     if (JSON.stringify(redactSecrets({ [key]: value })) !== JSON.stringify({ [key]: value })) {
-      throw new InvalidInputError('Keys and passwords are kept in the system keychain, not in library settings.');
+      throw new InvalidInputError(
+        'Keys and passwords are kept in the system keychain, not in library settings.',
+      );
     }
     this.st(
       'INSERT INTO settings (key, value_json) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value_json = excluded.value_json',
@@ -1000,7 +1013,10 @@ export class Library {
     ) as { top: number | null };
     const seq = top === null ? base : top + 1;
     if (seq >= base + SEQ_PER_MS) {
-      throw new InvalidInputError(`Too many jobs were created at ${iso(createdAt)} to order them.`, 'createdAt');
+      throw new InvalidInputError(
+        `Too many jobs were created at ${iso(createdAt)} to order them.`,
+        'createdAt',
+      );
     }
     return seq;
   }
@@ -1157,8 +1173,7 @@ export class Library {
     const id = sidecar.id;
     const updatedAt = Date.parse(sidecar.updatedAt);
     const existing = this.st('SELECT seq, created_at, updated_at FROM jobs WHERE id = ?').get(id) as
-      | { seq: number; created_at: number; updated_at: number }
-      | undefined;
+      { seq: number; created_at: number; updated_at: number } | undefined;
     if (existing && existing.updated_at > updatedAt) return false;
     const createdAt = checkCreatedAt(Date.parse(sidecar.createdAt));
     const unfinished = sidecar.status === 'queued' || sidecar.status === 'running';

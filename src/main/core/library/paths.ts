@@ -66,10 +66,12 @@ export function toAbsolute(root: string, relative: string): string {
 export function toRelative(root: string, given: string): string {
   const absolute = path.resolve(root, given);
   const relative = path.relative(root, absolute);
-  if (relative === '' ||
+  if (
+    relative === '' ||
     relative === '..' ||
     relative.startsWith(`..${path.sep}`) ||
-    path.isAbsolute(relative)) {
+    path.isAbsolute(relative)
+  ) {
     throw new InvalidInputError(`The file ${given} is outside the library folder ${root}.`);
   }
   return relative.split(path.sep).join('/');

@@ -3,7 +3,8 @@
  * headers, which are never persisted), but request bodies and raw responses come from outside code
  * and providers; this is the last guard before they reach the DB or a sidecar.
  */
-const SECRET_KEY = /^(x-)?api[-_]?key$|^authorization$|secret|password|^(access|refresh|auth|bearer)[-_]?token$/i;
+const SECRET_KEY =
+  /^(x-)?api[-_]?key$|^authorization$|secret|password|^(access|refresh|auth|bearer)[-_]?token$/i;
 
 export const REDACTED = '[redacted]';
 

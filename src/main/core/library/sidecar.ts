@@ -122,7 +122,10 @@ export function buildSidecar({ job, outputs, tags, texts, lineage }: SidecarPart
     progress: job.progress,
     favorite: job.favorite,
     tags,
-    text: texts.length === 0 && job.description === null ? null : { prompts: texts, description: job.description },
+    text:
+      texts.length === 0 && job.description === null
+        ? null
+        : { prompts: texts, description: job.description },
     outputs: outputs.map((o) => ({
       kind: o.kind,
       index: o.index,
