@@ -258,6 +258,17 @@ function openVault(f: Flags, io: CliIO): { vault: Vault; close: () => Promise<vo
   };
 }
 
+/** Starts the queue, or says which process already runs it for this library (the app, another command). */
+async function startQueue(vault: Vault, io: CliIO): Promise<void> {
+  await vault.start();
+  const runner = vault.queueRunner;
+  if (runner && runner !== 'self') {
+    io.stderr(
+      `Another GenVault process (pid ${runner.pid}${runner.host ? ` on ${runner.host}` : ''}) runs the queue of this library; following its progress.`,
+    );
+  }
+}
+
 /** Progress on stderr, one line per change (the queue emits the same state more than once). */
 function progressPrinter(io: CliIO, f: Flags, onlyJob: string | null): (event: QueueEvent) => void {
   const last = new Map<string, string>();
@@ -295,11 +306,11 @@ function untilSignal(): Promise<void> {
 async function submitAndMaybeWait(vault: Vault, view: JobView, f: Flags, io: CliIO): Promise<CommandResult> {
   if (!f.wait) {
     // Without --wait, still send the job before exiting, so it is on Legnext's side and `sync` finds it.
-    await vault.start();
+    await startQueue(vault, io);
     const sent = await vault.waitUntilSent(view.id);
     return { json: sent, human: describeJob(sent) };
   }
-  await vault.start();
+  await startQueue(vault, io);
   const done = await vault.waitFor(view.id, { onEvent: progressPrinter(io, f, view.id) });
   const failedOutputs = done.outputs.filter((o) => o.state !== 'archived');
   return { json: done, human: describeJob(done), exitCode: failedOutputs.length ? 1 : 0 };
@@ -388,7 +399,7 @@ async function execute(command: string, args: string[], f: Flags, io: CliIO): Pr
       case 'import': {
         const ids = [...args, ...(f.file ? await readIdFile(f.file) : [])];
         if (ids.length === 0) throw new Usage('import needs job ids, or --file with one id per line.');
-        await vault.start();
+        await startQueue(vault, io);
         const views = await vault.importJobs(ids);
         const summary = await vault.sync();
         const final = views.map((v) => vault.show(v.id));
@@ -399,7 +410,7 @@ async function execute(command: string, args: string[], f: Flags, io: CliIO): Pr
         };
       }
       case 'sync': {
-        await vault.start();
+        await startQueue(vault, io);
         const s = await vault.sync({ onEvent: progressPrinter(io, f, null) });
         return {
           json: s,

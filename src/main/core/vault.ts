@@ -25,6 +25,7 @@ import {
 import { FOLLOW_UP_OPS, followUpBlocker, isFollowUpOp } from './providers/legnext/followups';
 import type { RemoteJobSnapshot } from './providers/types';
 import { JobQueue, type QueueEvent, type QueueOptions } from './queue/queue';
+import { acquireQueueLock, type LockOwner } from './queue/lock';
 import type { KeyStatus, SecretStore } from './secrets';
 
 export const DEFAULT_LEGNEXT_BASE_URL = 'https://api.legnext.ai';
@@ -78,6 +79,9 @@ export class Vault {
   readonly queue: JobQueue;
   readonly legnext: LegnextClient;
   private readonly now: () => number;
+  private queueOwner: 'self' | LockOwner | null = null;
+  private releaseLock: (() => void) | undefined;
+  private closed = false;
 
   private constructor(
     private readonly options: VaultOptions,
@@ -114,14 +118,50 @@ export class Vault {
     return this.options.secrets;
   }
 
+  /**
+   * Starts the queue, unless another process (the app, another `genvault`) already runs it for this
+   * library: then this vault follows the database and leaves sending and downloading to that one.
+   */
   async start(): Promise<void> {
+    if (this.queueOwner === 'self' || this.closed) return;
+    const lock = acquireQueueLock(this.library.root, this.now);
+    if (!lock.held) {
+      this.queueOwner = lock.owner;
+      return;
+    }
+    this.releaseLock = lock.release;
+    this.queueOwner = 'self';
     await this.queue.start();
+  }
+
+  /** Who runs the queue of this library: this vault, another process, or nobody yet. */
+  get queueRunner(): 'self' | LockOwner | null {
+    return this.queueOwner;
   }
 
   /** Stops the queue (awaiting what is in flight) and closes the database. */
   async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
     await this.queue.stop();
+    this.releaseLock?.();
     this.library.close();
+  }
+
+  /**
+   * Calls `check` on every queue event, and also every half second while another process runs the
+   * queue (its changes reach this one only through the database). Returns the unsubscribe.
+   */
+  private watch(check: () => void, onEvent?: (event: QueueEvent) => void, jobId?: string): () => void {
+    const off = this.queue.on((event) => {
+      onEvent?.(event);
+      if ((event.type === 'job' && (!jobId || event.job.id === jobId)) || event.type === 'paused') check();
+    });
+    const timer = this.queueOwner === 'self' ? undefined : setInterval(check, 500);
+    return () => {
+      off();
+      clearInterval(timer);
+    };
   }
 
   // ── keys ─────────────────────────────────────────────────────────────────────────────────────
@@ -421,10 +461,7 @@ export class Vault {
         }
         finish(() => resolve(view));
       };
-      off = this.queue.on((event) => {
-        opts.onEvent?.(event);
-        if ((event.type === 'job' && event.job.id === id) || event.type === 'paused') check();
-      });
+      off = this.watch(check, opts.onEvent, id);
       opts.signal?.addEventListener('abort', onAbort, { once: true });
       check();
     });
@@ -462,9 +499,7 @@ export class Vault {
           );
         }
       };
-      const off = this.queue.on((event) => {
-        if ((event.type === 'job' && event.job.id === id) || event.type === 'paused') check();
-      });
+      const off = this.watch(check, undefined, id);
       check();
     });
   }

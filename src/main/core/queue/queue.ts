@@ -59,6 +59,9 @@ export interface QueueOptions {
   dispatcher?: Dispatcher;
 }
 
+/** The longest the scheduler sleeps, so rows written by other processes are noticed. */
+const IDLE_RECHECK_MS = 5000;
+
 /** Statuses that count against the provider's concurrency limit. */
 function occupiesSlot(job: JobRow): boolean {
   return (
@@ -298,7 +301,9 @@ export class JobQueue {
 
     const archiveNext = this.archiver.runDue(now);
     next = Math.min(next, archiveNext);
-    if (next < Infinity) this.scheduleAt(next);
+    // Even with nothing due, look again soon: another process (a `genvault` command next to the app)
+    // may have added jobs to the library, and only this queue sends them.
+    this.scheduleAt(Math.min(next, now + IDLE_RECHECK_MS));
   }
 
   private track(key: string, work: Promise<void>): void {
