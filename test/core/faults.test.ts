@@ -165,7 +165,9 @@ describe('problems only the user can fix', () => {
     expect(event.provider).toBe('legnext');
     expect(event.reason).toMatch(/did not accept the API key/);
     expect(event.reason.split('\n')).toHaveLength(1);
-    expect(h.vault.queue.pausedProviders()).toEqual([{ provider: 'legnext', reason: event.reason, status: 401 }]);
+    expect(h.vault.queue.pausedProviders()).toEqual([
+      { provider: 'legnext', reason: event.reason, status: 401 },
+    ]);
     const waiting = h.vault.library.getJob(submitted.id)!;
     expect(waiting.status).toBe('submitting');
     expect(waiting.submittedAt).toBeNull();
