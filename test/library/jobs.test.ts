@@ -182,6 +182,35 @@ describe('applySnapshot', () => {
     expect(view.availableActions).toEqual({ upscale: [0, 1, 2, 3], reroll: true });
   });
 
+  it('keeps a cost known from an earlier answer when a later one reports none', () => {
+    const { lib } = temp.fresh();
+    const job = lib.createJob({ provider: 'leonardo', taskType: 'image_to_video', prompt: 'waves' });
+    lib.applySnapshot(
+      job.id,
+      snapshot({
+        provider: 'leonardo',
+        remoteId: 'g-1',
+        status: 'queued',
+        cost: { frozen: 25, consumed: 25 },
+      }),
+    );
+    const row = lib.applySnapshot(
+      job.id,
+      snapshot({ provider: 'leonardo', remoteId: 'g-1', cost: { frozen: 0, consumed: 0 } }),
+    );
+    expect([row.costFrozen, row.costConsumed]).toEqual([25, 25]);
+    const legnext = lib.createJob({ provider: 'legnext', taskType: 'diffusion', prompt: 'dunes' });
+    lib.applySnapshot(
+      legnext.id,
+      snapshot({ remoteId: 'r-9', status: 'queued', cost: { frozen: 80, consumed: 0 } }),
+    );
+    const done = lib.applySnapshot(
+      legnext.id,
+      snapshot({ remoteId: 'r-9', cost: { frozen: 80, consumed: 80 } }),
+    );
+    expect([done.costFrozen, done.costConsumed]).toEqual([80, 80]);
+  });
+
   it('is idempotent and never resets an archived output', () => {
     const { lib, dir } = temp.fresh();
     const job = lib.createJob({ provider: 'legnext', taskType: 'diffusion', prompt: 'lanterns' });

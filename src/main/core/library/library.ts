@@ -516,8 +516,10 @@ export class Library {
         createdAt: parseApiTime(snap.createdAt) ?? before.createdAt,
         startedAt: parseApiTime(snap.startedAt) ?? before.startedAt,
         endedAt: parseApiTime(snap.endedAt) ?? before.endedAt,
-        costFrozen: snap.cost.frozen,
-        costConsumed: snap.cost.consumed,
+        // A provider that reports the cost only once (Leonardo, on submit) answers 0 on later polls:
+        // a zero never erases a cost already known.
+        costFrozen: snap.cost.frozen || before.costFrozen,
+        costConsumed: snap.cost.consumed || before.costConsumed,
         errorCode: snap.error ? snap.error.code : null,
         errorMessage: snap.error ? snap.error.message : null,
         seed: snap.seed ?? before.seed,
