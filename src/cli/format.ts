@@ -13,7 +13,11 @@ Keys and account
 
 Making things (add --wait to wait until the job ends and its files are archived)
   imagine <prompt>              text to image, e.g. "a lighthouse at dusk --ar 16:9 --v 7"
-  video <prompt> [--from JOBID:N] [--quality 480|720]
+  video <prompt> [--from JOBID:N] [--quality 480|720]          Legnext (Midjourney) video
+  video <prompt> --provider leonardo|vidu [--from IMG] [--model M] [--duration S]
+        [--resolution R] [--ar W:H] [--last IMG] [--ref IMG…] [--seed N] [--audio] [--bgm]
+      Leonardo animates an image (--from; uploaded for you); Vidu makes text, image,
+      first-and-last-frame (--from + --last) or reference (--ref up to 4) videos
   run <op> JOBID[:N] [flags]    a follow-up on a library job:
       variation [--type subtle|strong] [--prompt P]   upscale [--type subtle|creative]
       reroll   remix --prompt P [--mode strong|subtle]   enhance
@@ -38,6 +42,8 @@ The library
 Environment
   LEGNEXT_API_KEY     overrides the stored key      LEGNEXT_BASE_URL  API origin (default https://api.legnext.ai)
   GENVAULT_LIBRARY    library folder (default ~/GenVault)
+  LEONARDO_API_KEY, LEONARDO_BASE_URL   Leonardo key and API base (default https://cloud.leonardo.ai/api/rest/v1)
+  UNIALL_API_KEY, UNIALL_BASE_URL       UniAll key and your gateway's base URL (required for Vidu)
   GENVAULT_POLL_SCALE multiplies poll intervals and retry waits, e.g. 0.01 (a testing and simulator aid)
 
 Exit codes: 0 ok, 1 job failed or output not archived, 2 invalid input, 3 rejected by the API,

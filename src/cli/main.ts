@@ -52,6 +52,13 @@ const GLOBAL_OPTIONS = {
   help: { type: 'boolean', short: 'h', default: false },
   provider: { type: 'string' },
   port: { type: 'string' },
+  model: { type: 'string' },
+  duration: { type: 'string' },
+  last: { type: 'string' },
+  ref: { type: 'string', multiple: true },
+  seed: { type: 'string' },
+  audio: { type: 'boolean' },
+  bgm: { type: 'boolean' },
   // imagine / video / run options
   from: { type: 'string' },
   quality: { type: 'string' },
@@ -73,9 +80,11 @@ const GLOBAL_OPTIONS = {
 } satisfies ParseArgsConfig['options'];
 
 type Flags = {
-  [K in keyof typeof GLOBAL_OPTIONS]?: (typeof GLOBAL_OPTIONS)[K]['type'] extends 'boolean'
-    ? boolean
-    : string;
+  [K in keyof typeof GLOBAL_OPTIONS]?: (typeof GLOBAL_OPTIONS)[K] extends { multiple: true }
+    ? string[]
+    : (typeof GLOBAL_OPTIONS)[K]['type'] extends 'boolean'
+      ? boolean
+      : string;
 };
 
 class Usage extends InvalidInputError {}
@@ -368,6 +377,30 @@ async function execute(command: string, args: string[], f: Flags, io: CliIO): Pr
       case 'shorten':
         return await submitAndMaybeWait(vault, vault.shorten(need(args.join(' '), 'a prompt')), f, io);
       case 'video': {
+        const provider = f.provider ?? 'legnext';
+        if (provider === 'leonardo' || provider === 'vidu') {
+          const view = await vault.videoWith({
+            provider,
+            prompt: need(args.join(' ').trim(), 'a prompt'),
+            from: f.from,
+            last: f.last,
+            refs: f.ref,
+            model: f.model,
+            duration: num(f.duration, 'duration'),
+            resolution: f.resolution,
+            aspectRatio: f.ar,
+            seed: int(f.seed, 'seed', 0, 2 ** 32 - 1),
+            audio: f.audio,
+            bgm: f.bgm,
+          });
+          return await submitAndMaybeWait(vault, view, f, io);
+        }
+        if (provider !== 'legnext')
+          throw new Usage('--provider must be legnext, leonardo or vidu.', '--provider');
+        for (const flag of ['last', 'ref', 'model', 'duration'] as const) {
+          if (f[flag] !== undefined)
+            throw new Usage(`--${flag} is for --provider leonardo or vidu.`, `--${flag}`);
+        }
         const quality =
           f.quality === undefined ? undefined : f.quality === '480' ? 480 : f.quality === '720' ? 720 : null;
         if (quality === null) throw new Usage('--quality must be 480 or 720.', '--quality');

@@ -25,6 +25,9 @@ import {
 import { FOLLOW_UP_OPS, followUpBlocker, isFollowUpOp } from './providers/legnext/followups';
 import type { RemoteJobSnapshot } from './providers/types';
 import { JobQueue, type QueueEvent, type QueueOptions } from './queue/queue';
+import { LeonardoClient } from './providers/leonardo';
+import { ViduClient } from './providers/vidu';
+import { inlineFileRefs, submitProviderVideo, type ProviderVideoRequest } from './provider-videos';
 import { acquireQueueLock, type LockOwner } from './queue/lock';
 import type { KeyStatus, SecretStore } from './secrets';
 
@@ -78,6 +81,8 @@ export class Vault {
   readonly library: Library;
   readonly queue: JobQueue;
   readonly legnext: LegnextClient;
+  readonly vidu: ViduClient;
+  private leonardoClient: LeonardoClient | undefined;
   private readonly now: () => number;
   private queueOwner: 'self' | LockOwner | null = null;
   private releaseLock: (() => void) | undefined;
@@ -95,18 +100,36 @@ export class Vault {
       apiKey: () => options.secrets.getKey('legnext'),
       dispatcher: options.dispatcher,
     });
+    // UniAll's base is the user's own gateway: no default; the client says so when it is missing.
+    this.vidu = new ViduClient({
+      baseUrl: env.UNIALL_BASE_URL?.trim() || null,
+      apiKey: () => options.secrets.getKey('vidu'),
+      dispatcher: options.dispatcher,
+    });
     this.queue = new JobQueue({
       ...options.queue,
       library,
-      clients: { legnext: this.legnext },
+      clients: { legnext: this.legnext, vidu: this.vidu, leonardo: this.leonardo() },
       now: this.now,
       dispatcher: options.dispatcher,
+      prepareRequest: (req) => inlineFileRefs(library.root, req),
     });
   }
 
   static open(options: VaultOptions): Vault {
     const library = openLibrary(options.libraryDir, { now: options.now });
     return new Vault(options, library);
+  }
+
+  /** The Leonardo client (one per vault; shared by the queue and init-image uploads). */
+  leonardo(): LeonardoClient {
+    const env = this.options.env ?? process.env;
+    this.leonardoClient ??= new LeonardoClient({
+      baseUrl: env.LEONARDO_BASE_URL?.trim() || undefined,
+      apiKey: () => this.options.secrets.getKey('leonardo'),
+      dispatcher: this.options.dispatcher,
+    });
+    return this.leonardoClient;
   }
 
   /** The HTTP dispatcher the vault was opened with (for one-off calls such as checking a new key). */
@@ -272,6 +295,75 @@ export class Vault {
       return this.followUp('video-diffusion', opts.from, { prompt, quality: opts.quality });
     }
     return this.submit({ op: 'video-diffusion', prompt, quality: opts.quality });
+  }
+
+  /**
+   * A video with Leonardo or Vidu: images from the library, from disk or by URL; same queue, archive
+   * and lineage as Legnext (a Midjourney image animated with Kling is its child).
+   */
+  async videoWith(req: ProviderVideoRequest, signal?: AbortSignal): Promise<JobView> {
+    return submitProviderVideo(
+      {
+        root: this.library.root,
+        dispatcher: this.options.dispatcher,
+        now: this.now,
+        leonardo: () => this.leonardo(),
+        resolveLibraryImage: (text) => this.libraryImage(text),
+        createJob: (init) => {
+          const first = init.parents[0];
+          const row = this.library.createJob({
+            provider: init.provider,
+            taskType: init.taskType,
+            prompt: init.prompt,
+            params: init.params,
+            request: { op: init.request.op, body: init.request.body },
+            modelVersion: typeof init.params.model === 'string' ? init.params.model : null,
+            aspectRatio: null,
+            parent: first ? { id: first.job.id, index: first.index, relation: 'animate' } : undefined,
+            extraParents: init.parents.slice(1).map((p) => ({ id: p.job.id, index: p.index })),
+          });
+          this.library.writeSidecar(row.id);
+          this.queue.kick();
+          return this.library.jobView(row.id);
+        },
+      },
+      req,
+      signal,
+    );
+  }
+
+  /** `JOBID:N` of a library image, with its CDN URL and library-relative file path; null when no job matches. */
+  private libraryImage(
+    text: string,
+  ): { job: JobRow; index: number; url: string | null; path: string | null } | null {
+    let ref: OutputRef;
+    let job: JobRow;
+    try {
+      ref = parseOutputRef(text);
+      job = this.library.resolveJobRef(ref.ref);
+    } catch {
+      return null;
+    }
+    const images = this.library.outputsOf(job.id).filter((o) => o.kind === 'image');
+    const output =
+      ref.index === null
+        ? images.length === 1
+          ? images[0]
+          : undefined
+        : images.find((o) => o.index === ref.index);
+    if (!output) {
+      throw new InvalidInputError(
+        ref.index === null
+          ? `Job ${ref.ref} has ${images.length} images: name one as ${ref.ref}:N.`
+          : `Job ${ref.ref} has no image ${ref.index}.`,
+      );
+    }
+    return {
+      job,
+      index: output.index,
+      url: output.url,
+      path: output.state === 'archived' ? output.path : null,
+    };
   }
 
   /**

@@ -16,7 +16,7 @@ import { ApiError, GenVaultError, NetworkError, ProtocolError, isRetryable } fro
 import type { Provider, JobView } from '../../../shared/domain';
 import type { Library } from '../library';
 import type { JobRow, OutputToArchive } from '../library/rows';
-import type { ProviderClient, RemoteJobSnapshot } from '../providers/types';
+import type { ProviderClient, RemoteJobSnapshot, SubmitRequest } from '../providers/types';
 import {
   DEFAULT_POLL_POLICY,
   DOWNLOAD_RETRY_BACKOFF,
@@ -57,6 +57,11 @@ export interface QueueOptions {
   downloadRetryPolicy?: BackoffPolicy;
   /** Dispatcher for CDN downloads (tests and benchmarks point it at loopback). */
   dispatcher?: Dispatcher;
+  /**
+   * Turns a stored request into the one sent, right before each send (e.g. inlines library files that
+   * the stored body only names, so the database does not hold megabytes of base64).
+   */
+  prepareRequest?: (request: SubmitRequest) => Promise<SubmitRequest>;
 }
 
 /** The longest the scheduler sleeps, so rows written by other processes are noticed. */
@@ -82,6 +87,7 @@ export class JobQueue {
   private readonly retryPolicy: BackoffPolicy;
   private readonly archiver: OutputArchiver;
   private readonly durations: DurationModel;
+  private readonly prepareRequest: QueueOptions['prepareRequest'];
 
   private readonly listeners = new Set<QueueListener>();
   private readonly abort = new AbortController();
@@ -107,6 +113,7 @@ export class JobQueue {
     this.pollConcurrency = options.pollConcurrency ?? 8;
     this.pollPolicy = options.pollPolicy ?? DEFAULT_POLL_POLICY;
     this.retryPolicy = options.retryPolicy ?? RETRY_BACKOFF;
+    this.prepareRequest = options.prepareRequest;
     this.durations = new DurationModel((taskType) =>
       this.library
         .listJobs({ taskType, status: 'completed', sort: 'newest', limit: 15 })
@@ -333,10 +340,9 @@ export class JobQueue {
     const sent = this.library.updateJob(job.id, { submittedAt: this.now() });
     this.emitJob(job.id);
     try {
-      const snap = await this.clientFor(job.provider).submit(
-        { provider: job.provider, op: request.op, body: request.body },
-        this.abort.signal,
-      );
+      const stored: SubmitRequest = { provider: job.provider, op: request.op, body: request.body };
+      const ready = this.prepareRequest ? await this.prepareRequest(stored) : stored;
+      const snap = await this.clientFor(job.provider).submit(ready, this.abort.signal);
       this.online();
       this.accept(job.id, snap);
     } catch (err) {
