@@ -59,9 +59,14 @@ export function describeJob(job: JobView): string {
     ? `  (from ${job.parent.id}${job.parent.index !== null ? `:${job.parent.index}` : ''})`
     : '';
   lines.push(`${job.id}  ${job.taskType}  ${job.status}${parent}`);
-  if (job.remoteId) lines.push(`  legnext id: ${job.remoteId}`);
+  if (job.remoteId) lines.push(`  ${job.provider} id: ${job.remoteId}`);
   if (job.prompt) lines.push(`  prompt: ${job.prompt}`);
-  lines.push(`  created ${when(job.createdAt)} · files kept on the CDN until ${when(job.cdnExpiresAt)}`);
+  // Only Legnext documents its retention (30 days); the others' CDN links are not promised to last.
+  lines.push(
+    job.provider === 'legnext'
+      ? `  created ${when(job.createdAt)} · files kept on the CDN until ${when(job.cdnExpiresAt)}`
+      : `  created ${when(job.createdAt)} · provider: ${job.provider}`,
+  );
   if (job.cost.frozen || job.cost.consumed)
     lines.push(`  cost: ${job.cost.consumed || job.cost.frozen} points`);
   if (job.error) lines.push(`  error: ${job.error.message}`);

@@ -1,14 +1,18 @@
 /**
- * `npm run sim`: the Legnext simulator as a standalone server, to point GenVault (or curl) at.
+ * `npm run sim`: the Legnext simulator as a standalone server, to point GenVault (or curl) at, with
+ * the Leonardo and UniAll (Vidu) simulators on the next two ports.
  *
  *   npm run sim -- [--port 8787] [--key test-key] [--speed 15] [--credits 100000]
  */
 import { parseArgs } from 'node:util';
 import { DEFAULT_DURATIONS, startLegnextSim, type LegnextSim } from './legnext/index';
+import { startLeonardoSim } from './leonardo/index';
+import { startViduSim } from './vidu/index';
 
 const HELP = `Usage: npm run sim -- [options]
 
-Runs a local simulator of the Legnext API (https://api.legnext.ai/api).
+Runs a local simulator of the Legnext API (https://api.legnext.ai/api), and of Leonardo's
+image-to-video and UniAll's Vidu video API on the next two ports.
 
 Options:
   --port N       port on 127.0.0.1 (default 8787; 0 picks a free one)
@@ -59,9 +63,16 @@ async function main(): Promise<void> {
     },
   });
 
+  const next = (offset: number) => (port === 0 ? 0 : port + offset);
+  const leonardo = await startLeonardoSim({ port: next(1), apiKey: 'test-leonardo-key' });
+  const vidu = await startViduSim({ port: next(2), apiKey: 'test-uniall-key' });
+
   console.log(`Legnext simulator listening on ${sim.url} (API ${sim.url}/api, outputs ${sim.url}/cdn)`);
-  console.log('Point GenVault at it with:');
-  console.log(`  LEGNEXT_BASE_URL=${sim.url} LEGNEXT_API_KEY=${sim.apiKey}`);
+  console.log(`Leonardo simulator on ${leonardo.baseUrl}; UniAll (Vidu) simulator on ${vidu.url}`);
+  console.log('Point GenVault at them with:');
+  console.log(`  export LEGNEXT_BASE_URL=${sim.url} LEGNEXT_API_KEY=${sim.apiKey}`);
+  console.log(`  export LEONARDO_BASE_URL=${leonardo.baseUrl} LEONARDO_API_KEY=${leonardo.apiKey}`);
+  console.log(`  export UNIALL_BASE_URL=${vidu.url} UNIALL_API_KEY=${vidu.apiKey}`);
   console.log('Press Ctrl-C to stop.');
 
   // Echo requests as they arrive so a user can watch the client work.
@@ -78,7 +89,7 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     clearInterval(echo);
-    void sim.close().then(() => {
+    void Promise.all([sim.close(), leonardo.close(), vidu.close()]).then(() => {
       console.log(`Stopped (${signal}).`);
       process.exit(0);
     });
