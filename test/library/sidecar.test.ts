@@ -249,6 +249,37 @@ describe('sidecars', () => {
     );
   });
 
+  it('links a job to a parent whose sidecar is read after its own', () => {
+    const clk = clock();
+    const { lib, dir } = temp.fresh(clk);
+    const parent = lib.createJob({
+      provider: 'legnext',
+      taskType: 'diffusion',
+      createdAt: Date.UTC(2025, 1, 3),
+    });
+    // The child's folder (January) sorts before the parent's (February).
+    const child = lib.createJob({
+      provider: 'legnext',
+      taskType: 'blend',
+      createdAt: Date.UTC(2025, 0, 20),
+      parent: { id: parent.id, index: 2, relation: 'blend' },
+      extraParents: [{ id: parent.id, index: 3 }],
+    });
+    for (const id of [parent.id, child.id]) lib.writeSidecar(id);
+    const before = [lib.jobView(child.id), lib.parents(child.id)];
+    lib.close();
+    removeDb(dir);
+
+    const rebuilt = temp.open(dir, { now: clk.now });
+    expect(rebuilt.rebuildFromFolder()).toMatchObject({ jobs: 2, skipped: [] });
+    expect([rebuilt.jobView(child.id), rebuilt.parents(child.id)]).toEqual(before);
+    expect(rebuilt.getJob(child.id)).toMatchObject({
+      parentId: parent.id,
+      parentIndex: 2,
+      rootId: parent.id,
+    });
+  });
+
   it('skips unreadable sidecars, drops links to jobs that are gone, and keeps newer rows', () => {
     const clk = clock();
     const { lib, dir } = temp.fresh(clk);

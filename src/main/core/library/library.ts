@@ -79,35 +79,10 @@ export interface NewJob {
   remoteId?: string | null;
 }
 
-/** Fields `updateJob` may change. Absent or `undefined` keys are left alone; `null` clears. */
-export type JobPatch = Pick<
-  JobRow,
-  | 'remoteId'
-  | 'status'
-  | 'prompt'
-  | 'params'
-  | 'request'
-  | 'modelVersion'
-  | 'aspectRatio'
-  /** Moves the expiry windows and the job's place in listings with it. */
-  | 'createdAt'
-  | 'submittedAt'
-  | 'startedAt'
-  | 'endedAt'
-  | 'costFrozen'
-  | 'costConsumed'
-  | 'errorCode'
-  | 'errorMessage'
-  | 'seed'
-  | 'availableActions'
-  | 'raw'
-  | 'progress'
-  | 'attempts'
-  | 'nextPollAt'
-  | 'lastPolledAt'
-  | 'pollCount'
->;
-
+/**
+ * Fields `updateJob` may change. Absent or `undefined` keys are left alone; `null` clears. A new
+ * `createdAt` moves the expiry windows and the job's place in listings with it.
+ */
 const JOB_PATCH_KEYS = [
   'remoteId',
   'status',
@@ -132,7 +107,8 @@ const JOB_PATCH_KEYS = [
   'nextPollAt',
   'lastPolledAt',
   'pollCount',
-] as const satisfies readonly (keyof JobPatch)[];
+] as const satisfies readonly (keyof JobRow)[];
+export type JobPatch = Pick<JobRow, (typeof JOB_PATCH_KEYS)[number]>;
 
 /** Fields `updateOutput` may change; paths may be absolute (inside the library) or relative to it. */
 export type OutputPatch = Omit<OutputRow, 'jobId' | 'kind' | 'index'>;
@@ -219,7 +195,7 @@ const UPDATE_JOB_AND_SEQ = UPDATE_JOB.replace('SET ', 'SET seq = @seq, ');
 /** A whole job: its row and its payload (request and raw response). */
 const SELECT_JOB = `SELECT j.*, p.request_json, p.raw_json FROM jobs j LEFT JOIN job_payloads p ON p.job_id = j.id`;
 
-/** The partial index `jobs_unfinished` is used only when a query repeats its WHERE term verbatim. */
+/** Jobs the queue still carries; few at any time, so `jobs_by_status` finds them directly. */
 const UNFINISHED = `j.status IN ('submitting', 'queued', 'running')`;
 
 const OUTPUT_VIEW_ORDER = `ORDER BY kind = 'grid', kind, idx`;
@@ -227,6 +203,7 @@ const OUTPUT_VIEW_ORDER = `ORDER BY kind = 'grid', kind, idx`;
 const PAGE_STATEMENT_CACHE = 256;
 const MAX_LINEAGE_DEPTH = 10_000;
 const MAX_TAG_LENGTH = 100;
+const REBUILD_CHUNK = 500;
 const REBUILD_VERIFY_CHUNK = 1000;
 
 /** API times arrive as ISO strings or null; anything unparseable counts as unset. */
@@ -346,6 +323,9 @@ export function openLibrary(dir: string, opts: OpenLibraryOptions = {}): Library
     assertNotFromTheFuture(db, MIGRATIONS);
     db.pragma('foreign_keys = ON');
     db.pragma('synchronous = NORMAL');
+    // 32 MiB of page cache keeps the indexes of a 250k-job library in memory; temp sorts stay there too.
+    db.pragma('cache_size = -32768');
+    db.pragma('temp_store = MEMORY');
     if (readonly) {
       const found = schemaVersion(db);
       if (found < latestVersion(MIGRATIONS)) {
@@ -668,7 +648,7 @@ export class Library {
   dueJobs(now: number, limit: number): JobRow[] {
     return (
       this.st(
-        `${SELECT_JOB} WHERE ${UNFINISHED} AND j.status <> 'submitting' AND j.next_poll_at <= ?
+        `${SELECT_JOB} WHERE j.status IN ('queued', 'running') AND j.next_poll_at <= ?
          ORDER BY j.next_poll_at, j.seq LIMIT ?`,
       ).all(now, limit) as JobRecord[]
     ).map(decodeJob);
@@ -926,41 +906,43 @@ export class Library {
    * `genvault rebuild`: re-creates rows from every `media/YYYY/MM/<id>/job.json`, then checks that
    * each archived output's file is on disk with the recorded size; a missing one goes back to
    * `remote` (still on the CDN) or `expired`. A sidecar older than the job's row is not applied, so
-   * a rebuild over a live library only fills in what is missing. Parent links to jobs that are
-   * nowhere to be found are dropped.
+   * a rebuild over a live library only fills in what is missing. Work is committed in chunks (a big
+   * library is never one giant transaction), and parent links are made once every job is in, so the
+   * order the folders are read in does not matter; links to jobs found nowhere are dropped.
    */
   rebuildFromFolder(): RebuildResult {
     const files = this.findSidecars();
     const result: RebuildResult = { jobs: 0, outputs: 0, skipped: [], missingFiles: 0 };
-    this.write(() => {
-      this.db.pragma('defer_foreign_keys = ON');
-      for (const relative of files) {
-        let sidecar: Sidecar;
-        try {
-          sidecar = sidecarSchema.parse(JSON.parse(readFileSync(toAbsolute(this.root, relative), 'utf8')));
-        } catch {
-          result.skipped.push(relative);
-          continue;
-        }
-        let applied: boolean;
-        try {
-          // A savepoint each, so a sidecar refused half-way (a duplicate remote id) leaves no trace.
-          applied = this.write(() => this.restore(sidecar));
-        } catch (err) {
-          if (!(err instanceof InvalidInputError)) throw err;
-          result.skipped.push(relative);
-          continue;
-        }
-        if (applied) {
+    const links: Link[] = [];
+    for (let start = 0; start < files.length; start += REBUILD_CHUNK) {
+      this.write(() => {
+        for (const relative of files.slice(start, start + REBUILD_CHUNK)) {
+          let sidecar: Sidecar;
+          try {
+            sidecar = sidecarSchema.parse(JSON.parse(readFileSync(toAbsolute(this.root, relative), 'utf8')));
+          } catch {
+            result.skipped.push(relative);
+            continue;
+          }
+          let applied: boolean;
+          try {
+            // A savepoint each, so a sidecar refused half-way (a duplicate remote id) leaves no trace.
+            applied = this.write(() => this.restore(sidecar));
+          } catch (err) {
+            if (!(err instanceof InvalidInputError)) throw err;
+            result.skipped.push(relative);
+            continue;
+          }
+          if (!applied) continue;
           result.jobs += 1;
           result.outputs += sidecar.outputs.length;
+          links.push({ id: sidecar.id, parent: sidecar.parent, lineage: sidecar.lineage });
         }
-      }
-      this.db.exec(`
-        UPDATE jobs SET parent_id = NULL, parent_index = NULL
-          WHERE parent_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM jobs p WHERE p.id = jobs.parent_id);
-        DELETE FROM lineage WHERE NOT EXISTS (SELECT 1 FROM jobs p WHERE p.id = lineage.parent_id);`);
-    });
+      });
+    }
+    for (let start = 0; start < links.length; start += REBUILD_CHUNK) {
+      this.write(() => links.slice(start, start + REBUILD_CHUNK).forEach((link) => this.relink(link)));
+    }
     result.missingFiles = this.verifyArchivedFiles();
     return result;
   }
@@ -1191,8 +1173,9 @@ export class Library {
       request: sidecar.request,
       modelVersion: sidecar.modelVersion,
       aspectRatio: sidecar.aspectRatio,
-      parentId: sidecar.parent?.id ?? null,
-      parentIndex: sidecar.parent?.index ?? null,
+      // Set by `relink` once every sidecar is in: the parent may come later in folder order.
+      parentId: null,
+      parentIndex: null,
       rootId: sidecar.rootId,
       createdAt,
       submittedAt: parseApiTime(sidecar.submittedAt),
@@ -1256,9 +1239,20 @@ export class Library {
     for (const tag of normalizeTags(sidecar.tags)) {
       this.st('INSERT INTO tags (job_id, tag) VALUES (?, ?)').run(id, tag);
     }
-    this.st('DELETE FROM lineage WHERE child_id = ?').run(id);
-    for (const edge of sidecar.lineage) this.insertEdge(id, edge);
     return true;
+  }
+
+  /** Restores a rebuilt job's parent and lineage edges, keeping only those whose parent exists. */
+  private relink(link: Link): void {
+    const exists = (id: string) => this.st('SELECT 1 FROM jobs WHERE id = ?').get(id) !== undefined;
+    const parent = link.parent && exists(link.parent.id) ? link.parent : null;
+    this.st('UPDATE jobs SET parent_id = ?, parent_index = ? WHERE id = ?').run(
+      parent?.id ?? null,
+      parent?.index ?? null,
+      link.id,
+    );
+    this.st('DELETE FROM lineage WHERE child_id = ?').run(link.id);
+    for (const edge of link.lineage) if (exists(edge.parentId)) this.insertEdge(link.id, edge);
   }
 
   /** Checks archived outputs against the disk in chunks; returns how many files were missing. */
@@ -1309,6 +1303,13 @@ export class Library {
       return false;
     }
   }
+}
+
+/** What `relink` needs of a sidecar after the rows are in. */
+interface Link {
+  id: string;
+  parent: Sidecar['parent'];
+  lineage: Sidecar['lineage'];
 }
 
 interface EdgeRecord {

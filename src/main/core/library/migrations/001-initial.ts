@@ -104,9 +104,6 @@ export const initial: Migration = {
       CREATE INDEX jobs_by_root ON jobs (root_id);
       CREATE INDEX jobs_by_parent ON jobs (parent_id);
       CREATE INDEX jobs_by_remote_id ON jobs (remote_id);
-      -- Only jobs still in flight: the queue's start-up and polling reads stay tiny at any library size.
-      CREATE INDEX jobs_unfinished ON jobs (next_poll_at)
-        WHERE status IN ('submitting', 'queued', 'running');
 
       CREATE TABLE job_payloads (
         job_id TEXT PRIMARY KEY REFERENCES jobs (id) ON DELETE CASCADE,
@@ -136,9 +133,8 @@ export const initial: Migration = {
         PRIMARY KEY (job_id, kind, idx)
       ) STRICT, WITHOUT ROWID;
 
-      CREATE INDEX outputs_by_state ON outputs (state, next_attempt_at);
-      -- Covers the archived count and byte total of the library stats without reading output rows.
-      CREATE INDEX outputs_archived_bytes ON outputs (bytes) WHERE state = 'archived';
+      -- Due downloads are a range of it; with bytes it also covers the archived count and size totals.
+      CREATE INDEX outputs_by_state ON outputs (state, next_attempt_at, bytes);
 
       CREATE TABLE lineage (
         child_id TEXT NOT NULL REFERENCES jobs (id) ON DELETE CASCADE,
