@@ -370,6 +370,29 @@ describe('downloadVerified: refusals', () => {
     expect(await listing()).toEqual([]);
   });
 
+  it('verifies an image by decoding it into its thumbnail, once, before the final name', async () => {
+    serveImage();
+    const thumb = path.join(`${dir}-thumbs`, 'a.webp');
+    const file = await download('/a.png', 'image', { thumbnail: thumb });
+    expect(file.path).toBe(path.join(dir, '0.png'));
+    const webp = await readFile(thumb);
+    expect(webp.subarray(8, 12).toString('latin1')).toBe('WEBP');
+    expect([file.width, file.height]).not.toContain(null);
+  });
+
+  it('refuses a damaged image when verifying through the thumbnail, leaving neither file', async () => {
+    const damaged = Buffer.from(png);
+    const middle = Math.floor(damaged.length / 2);
+    for (let i = middle; i < middle + 64; i++) damaged.writeUInt8(damaged.readUInt8(i) ^ 0x5a, i);
+    cdn.serve('/a.png', { body: damaged, contentType: 'image/png' });
+    const thumb = path.join(`${dir}-thumbs`, 'a.webp');
+    const err = await download('/a.png', 'image', { thumbnail: thumb }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ArchiveContentError);
+    expect((err as ArchiveContentError).received).toBe('a damaged file');
+    expect(await listing()).toEqual([]);
+    await expect(stat(thumb)).rejects.toThrow();
+  });
+
   it('refuses a video cut short at the source', async () => {
     cdn.serve('/v.mp4', { body: mp4.subarray(0, Math.floor(mp4.length / 2)) });
     const err = await download('/v.mp4', 'video').catch((e: unknown) => e);

@@ -21,7 +21,9 @@ import {
   MediaDecodeError,
   systemErrorCode,
 } from './errors';
+import sharp from 'sharp';
 import { probeImage, probeVideo } from './media';
+import { makeThumbnail } from './thumbnail';
 import { describeContent, SNIFF_BYTES, sniffMedia, type MediaType } from './sniff';
 
 export interface ArchiveTarget {
@@ -55,6 +57,11 @@ export interface DownloadOptions {
   maxResumes?: number;
   /** No byte (or no response head) for this long counts as a broken transfer. */
   idleTimeoutMs?: number;
+  /**
+   * Images: write the WebP thumbnail here as part of verification (the one full decode both need),
+   * before the file gets its final name. Videos ignore it (their poster is a separate step).
+   */
+  thumbnail?: string;
 }
 
 const DEFAULT_MAX_RESUMES = 5;
@@ -86,7 +93,10 @@ export async function downloadVerified(
     } catch (err) {
       throw new ArchiveWriteError(tempPath, err);
     }
-    const facts = await verifyDecodable(tempPath, received.media, target.expect, opts.signal);
+    const facts =
+      opts.thumbnail && target.expect === 'image'
+        ? await decodeIntoThumbnail(tempPath, received.media, opts.thumbnail)
+        : await verifyDecodable(tempPath, received.media, target.expect, opts.signal);
     opts.signal?.throwIfAborted();
     const finalPath = path.join(target.dir, `${target.baseName}.${received.media.ext}`);
     if (await hasSameContent(finalPath, received.bytes, received.sha256)) {
@@ -386,6 +396,37 @@ async function readSnippet(body: Dispatcher.ResponseData['body']): Promise<strin
   }
   body.destroy();
   return Buffer.concat(parts).toString('utf8', 0, Math.min(size, ERROR_BODY_LIMIT)).trim();
+}
+
+/**
+ * The full decode an image needs for its thumbnail doubles as the proof that it decodes, so an
+ * archived image costs one decode, not two. Size comes from the header.
+ */
+async function decodeIntoThumbnail(
+  filePath: string,
+  media: MediaType,
+  thumbnail: string,
+): Promise<Pick<ArchivedFile, 'width' | 'height' | 'durationMs'>> {
+  try {
+    let size: { width?: number; height?: number };
+    try {
+      size = await sharp(filePath).metadata();
+    } catch (err) {
+      throw new MediaDecodeError(filePath, 'image', err instanceof Error ? err.message : String(err));
+    }
+    if (!size.width || !size.height) throw new MediaDecodeError(filePath, 'image', 'no dimensions');
+    await makeThumbnail(filePath, thumbnail);
+    return { width: size.width, height: size.height, durationMs: null };
+  } catch (err) {
+    // A thumbnail that could not be written (disk full) is not a damaged image: let it through as is.
+    if (!(err instanceof MediaDecodeError)) throw err;
+    throw new ArchiveContentError({
+      expected: 'image',
+      received: 'a damaged file',
+      detail: `${media.mime}: ${err.reason}`,
+      cause: err,
+    });
+  }
 }
 
 async function verifyDecodable(

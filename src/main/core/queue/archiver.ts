@@ -10,7 +10,6 @@ import {
   CdnGoneError,
   PriorityPool,
   downloadVerified,
-  makeThumbnail,
   removeStrayTempFiles,
   videoPoster,
 } from '../archive';
@@ -100,6 +99,8 @@ export class OutputArchiver {
     this.emitJob(job.id);
     let lastProgress = 0;
     try {
+      const thumbRel = thumbPathFor(job, output.kind, output.index);
+      const thumbAbs = toAbsolute(library.root, thumbRel);
       const file = await downloadVerified(
         {
           url: output.url,
@@ -110,6 +111,8 @@ export class OutputArchiver {
         {
           dispatcher: this.o.dispatcher,
           signal,
+          // Images get their thumbnail from the same decode that verifies them.
+          thumbnail: thumbAbs,
           onProgress: (received, total) => {
             const t = this.o.now();
             if (t - lastProgress < PROGRESS_INTERVAL_MS && received !== total) return;
@@ -125,8 +128,6 @@ export class OutputArchiver {
           },
         },
       );
-      const thumbRel = thumbPathFor(job, output.kind, output.index);
-      const thumbAbs = toAbsolute(library.root, thumbRel);
       let width = file.width;
       let height = file.height;
       let durationMs = file.durationMs;
@@ -135,8 +136,6 @@ export class OutputArchiver {
         width ??= poster.width;
         height ??= poster.height;
         durationMs ??= poster.durationMs;
-      } else {
-        await makeThumbnail(file.path, thumbAbs);
       }
       library.updateOutput(job.id, output.kind, output.index, {
         state: 'archived',
