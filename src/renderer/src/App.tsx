@@ -1,0 +1,217 @@
+/** The window: sidebar navigation, status banners, the current view, the preview and toasts. */
+import { useEffect, useState } from 'react';
+import { failureMessage } from './api';
+import { Icon, type IconName } from './components/Icon';
+import { Preview } from './components/Preview';
+import { Spinner, Toasts } from './components/ui';
+import { formatPoints } from './lib/format';
+import { resumeQueue, useActivity } from './store/activity';
+import { startApp } from './store/boot';
+import { spendable, useSettings } from './store/settings';
+import { followHash, navigate, useUi, type Route } from './store/ui';
+import { ActivityView } from './views/activity/ActivityView';
+import { ComposeView } from './views/compose/ComposeView';
+import { JobDetail } from './views/detail/JobDetail';
+import { LibraryView } from './views/library/LibraryView';
+import { SettingsView } from './views/settings/SettingsView';
+import { Welcome } from './views/welcome/Welcome';
+
+const NAV: ReadonlyArray<{ view: Route['view']; label: string; icon: IconName }> = [
+  { view: 'library', label: 'Library', icon: 'library' },
+  { view: 'compose', label: 'Compose', icon: 'compose' },
+  { view: 'activity', label: 'Activity', icon: 'activity' },
+  { view: 'settings', label: 'Settings', icon: 'settings' },
+];
+
+function Sidebar() {
+  const route = useUi((s) => s.route);
+  const inFlight = useActivity((s) => s.active.length);
+  const offline = useActivity((s) => s.queue?.offline === true);
+  const balance = useSettings((s) => s.balance);
+  const balanceError = useSettings((s) => s.balanceError);
+  const keySet = useSettings((s) => s.key?.set === true);
+  const current = route.view === 'job' ? 'library' : route.view;
+
+  return (
+    <nav className="sidebar" aria-label="Main">
+      <div className="brand">
+        <span className="brand-mark">
+          <Icon name="library" size={16} />
+        </span>
+        GenVault
+      </div>
+      <ul className="nav-list">
+        {NAV.map((item) => (
+          <li key={item.view}>
+            <a
+              href={`#/${item.view}`}
+              className="nav-link"
+              aria-current={current === item.view ? 'page' : undefined}
+              onClick={(e) => {
+                e.preventDefault();
+                navigate({ view: item.view } as Route);
+              }}
+            >
+              <Icon name={item.icon} size={18} />
+              {item.label}
+              {item.view === 'activity' && inFlight > 0 ? (
+                <span className="count" aria-label={`${inFlight} in flight`}>
+                  {inFlight}
+                </span>
+              ) : null}
+            </a>
+          </li>
+        ))}
+      </ul>
+      <div className="sidebar-footer">
+        {offline ? (
+          <p className="offline-pill">
+            <Icon name="offline" size={14} /> Offline
+          </p>
+        ) : null}
+        {keySet ? (
+          <p>
+            Balance{' '}
+            <span className="balance" title={balanceError ?? undefined}>
+              {balance ? formatPoints(spendable(balance)) : balanceError ? 'unavailable' : '…'}
+            </span>
+          </p>
+        ) : (
+          <a
+            href="#/settings"
+            onClick={(e) => {
+              e.preventDefault();
+              navigate({ view: 'settings' });
+            }}
+          >
+            Add your Legnext key
+          </a>
+        )}
+      </div>
+    </nav>
+  );
+}
+
+function Banners() {
+  const queue = useActivity((s) => s.queue);
+  const connected = useActivity((s) => s.connected);
+  if (!connected) {
+    return (
+      <div className="banner banner-danger" role="status">
+        <Spinner label="Reconnecting" />
+        <span>
+          <strong>Lost the connection to GenVault.</strong> Reconnecting…
+        </span>
+      </div>
+    );
+  }
+  if (!queue) return null;
+  const paused = queue.paused.find((p) => p.provider === 'legnext');
+  return (
+    <>
+      {queue.offline ? (
+        <div className="banner banner-warning" role="status">
+          <Icon name="offline" size={16} />
+          <span>
+            <strong>Offline.</strong> Your library still works; new jobs can be sent when Legnext is reachable
+            again.
+            {queue.offlineReason ? <span className="banner-detail"> ({queue.offlineReason})</span> : null}
+          </span>
+        </div>
+      ) : null}
+      {paused ? (
+        <div className="banner banner-danger" role="status">
+          <Icon name="pause" size={16} />
+          <span>{paused.reason}</span>
+          <button type="button" className="btn btn-sm" onClick={() => void resumeQueue()}>
+            Resume
+          </button>
+        </div>
+      ) : null}
+    </>
+  );
+}
+
+function CurrentView() {
+  const route = useUi((s) => s.route);
+  switch (route.view) {
+    case 'library':
+      return <LibraryView />;
+    case 'job':
+      return <JobDetail key={route.id} id={route.id} />;
+    case 'compose':
+      return <ComposeView />;
+    case 'activity':
+      return <ActivityView />;
+    case 'settings':
+      return <SettingsView />;
+  }
+}
+
+type BootState = { phase: 'loading' } | { phase: 'ready' } | { phase: 'failed'; message: string };
+
+export function App() {
+  const [boot, setBoot] = useState<BootState>({ phase: 'loading' });
+  const welcome = useUi((s) => s.welcome);
+  const theme = useSettings((s) => s.settings?.theme ?? 'system');
+
+  useEffect(() => {
+    document.documentElement.dataset.theme = theme;
+  }, [theme]);
+
+  useEffect(() => followHash(), []);
+
+  useEffect(() => {
+    if (boot.phase !== 'loading') return;
+    startApp()
+      .then(() => setBoot({ phase: 'ready' }))
+      .catch((err: unknown) => setBoot({ phase: 'failed', message: failureMessage(err) }));
+  }, [boot.phase]);
+
+  if (boot.phase === 'loading') {
+    return (
+      <main className="splash" aria-label="GenVault">
+        <Spinner label="Opening GenVault" />
+      </main>
+    );
+  }
+  if (boot.phase === 'failed') {
+    return (
+      <main className="splash" aria-labelledby="boot-title">
+        <div className="empty">
+          <div className="empty-icon">
+            <Icon name="alert" size={26} />
+          </div>
+          <h1 id="boot-title">GenVault could not start</h1>
+          <p>{boot.message}</p>
+          <button type="button" className="btn btn-primary" onClick={() => setBoot({ phase: 'loading' })}>
+            Try again
+          </button>
+        </div>
+      </main>
+    );
+  }
+
+  if (welcome) {
+    return (
+      <>
+        <Welcome />
+        <Toasts />
+      </>
+    );
+  }
+
+  return (
+    <>
+      <div className="app">
+        <Sidebar />
+        <main className="main" id="main">
+          <Banners />
+          <CurrentView />
+        </main>
+      </div>
+      <Preview />
+      <Toasts />
+    </>
+  );
+}

@@ -1,0 +1,276 @@
+/**
+ * The library listing: the query (search text, filters, sort), the ids loaded so far and the keyset
+ * cursor of the next page. Pages load as the grid nears the end; views far from what is on screen
+ * are evicted from the jobs cache and fetched again by id when scrolled back to.
+ */
+import { create } from 'zustand';
+import type { ListQueryInput } from '../../../shared/contract';
+import type { JobStatus, JobView } from '../../../shared/domain';
+import { call, failureMessage } from '../api';
+import { localDayStart } from '../lib/format';
+import { cachedJobCount, evictJobs, fetchJob, getJob, putJobs } from './jobs';
+
+/** The first page is small so the grid shows quickly; later pages are larger, so fewer round trips. */
+export const PAGE_SIZE = 120;
+const NEXT_PAGE_SIZE = 240;
+/** Cached views beyond this many trigger eviction of those far from the visible range. */
+const CACHE_SOFT_LIMIT = 2400;
+/** Views kept on each side of the visible range when evicting. */
+const KEEP_AROUND = 600;
+/**
+ * The next page is asked for while fewer than this many jobs are loaded below the visible range:
+ * two pages ahead, so even a fast fling finds the next page there before it reaches the end.
+ */
+const LOOKAHEAD = 2 * NEXT_PAGE_SIZE;
+
+export const TYPE_FILTERS = [
+  { value: 'imagine', label: 'Imagine', types: ['diffusion'] },
+  { value: 'variation', label: 'Variations', types: ['variation', 'remix'] },
+  { value: 'upscale', label: 'Upscales', types: ['upscale', 'enhance_upscale'] },
+  { value: 'reroll', label: 'Rerolls', types: ['reroll'] },
+  { value: 'blend', label: 'Blends', types: ['blend'] },
+  { value: 'describe', label: 'Describe & shorten', types: ['describe', 'shorten'] },
+  { value: 'edit', label: 'Edits, pans & zooms', types: ['pan', 'outpaint', 'inpaint', 'edit', 'retexture'] },
+  { value: 'video', label: 'Videos', types: ['video_diffusion', 'extend_video', 'video_upscale'] },
+] as const;
+
+export const STATUS_FILTERS = [
+  { value: 'completed', label: 'Done', statuses: ['completed'] },
+  { value: 'active', label: 'In progress', statuses: ['submitting', 'queued', 'running'] },
+  { value: 'failed', label: 'Failed', statuses: ['failed'] },
+] as const satisfies ReadonlyArray<{ value: string; label: string; statuses: readonly JobStatus[] }>;
+
+export const ARCHIVE_FILTER_OPTIONS = [
+  { value: 'archived', label: 'Archived' },
+  { value: 'pending', label: 'Downloading' },
+  { value: 'partial', label: 'Partly archived' },
+  { value: 'expired', label: 'Expired' },
+  { value: 'error', label: 'Download failed' },
+  { value: 'none', label: 'No files' },
+] as const;
+
+export const VERSION_OPTIONS = ['7', '6.1', '6', '8', '8.1', 'niji 6'] as const;
+export const ASPECT_OPTIONS = [
+  '1:1',
+  '4:5',
+  '5:4',
+  '2:3',
+  '3:2',
+  '3:4',
+  '4:3',
+  '9:16',
+  '16:9',
+  '21:9',
+] as const;
+
+export interface LibraryFilters {
+  type: string;
+  status: string;
+  modelVersion: string;
+  aspectRatio: string;
+  archive: string;
+  /** Local dates, `yyyy-mm-dd`, both inclusive. */
+  from: string;
+  to: string;
+  favorites: boolean;
+}
+
+export const NO_FILTERS: LibraryFilters = {
+  type: '',
+  status: '',
+  modelVersion: '',
+  aspectRatio: '',
+  archive: '',
+  from: '',
+  to: '',
+  favorites: false,
+};
+
+export type Sort = 'newest' | 'oldest';
+
+interface LibraryState {
+  text: string;
+  filters: LibraryFilters;
+  sort: Sort;
+  ids: string[];
+  next: string | null;
+  /** `loading`: the first page of the current query; `more`: a further page. */
+  phase: 'idle' | 'loading' | 'more' | 'ready' | 'error';
+  error: string | null;
+  /** Bumped by every new query, so answers to an older one are dropped. */
+  generation: number;
+}
+
+export const useLibrary = create<LibraryState>()(() => ({
+  text: '',
+  filters: NO_FILTERS,
+  sort: 'newest',
+  ids: [],
+  next: null,
+  phase: 'idle',
+  error: null,
+  generation: 0,
+}));
+
+export function activeFilterCount(f: LibraryFilters): number {
+  return (
+    [f.type, f.status, f.modelVersion, f.aspectRatio, f.archive].filter(Boolean).length +
+    (f.from || f.to ? 1 : 0) +
+    (f.favorites ? 1 : 0)
+  );
+}
+
+export function toListQuery(
+  filters: LibraryFilters,
+  sort: Sort,
+  cursor: string | null,
+  limit: number,
+): ListQueryInput {
+  const q: ListQueryInput = { sort, limit, cursor };
+  const type = TYPE_FILTERS.find((t) => t.value === filters.type);
+  if (type) q.taskType = [...type.types];
+  const status = STATUS_FILTERS.find((s) => s.value === filters.status);
+  if (status) q.status = [...status.statuses];
+  if (filters.modelVersion) q.modelVersion = filters.modelVersion;
+  if (filters.aspectRatio) q.aspectRatio = filters.aspectRatio;
+  const archive = ARCHIVE_FILTER_OPTIONS.find((a) => a.value === filters.archive);
+  if (archive) q.archiveState = archive.value;
+  const from = localDayStart(filters.from);
+  const to = localDayStart(filters.to);
+  if (from !== undefined) q.createdFrom = from;
+  // The date input is inclusive; the query's upper bound is exclusive: the start of the next day.
+  if (to !== undefined) q.createdTo = to + 24 * 60 * 60 * 1000;
+  if (filters.favorites) q.favorite = true;
+  return q;
+}
+
+function fetchPage(cursor: string | null, limit = PAGE_SIZE) {
+  const { text, filters, sort } = useLibrary.getState();
+  const query = toListQuery(filters, sort, cursor, limit);
+  const trimmed = text.trim();
+  return trimmed ? call('jobs.search', { text: trimmed, query }) : call('jobs.list', query);
+}
+
+/** Runs the current query from its first page. */
+export async function reloadLibrary(): Promise<void> {
+  const generation = useLibrary.getState().generation + 1;
+  useLibrary.setState({ generation, phase: 'loading', error: null });
+  try {
+    const page = await fetchPage(null);
+    if (useLibrary.getState().generation !== generation) return;
+    putJobs(page.items);
+    useLibrary.setState({ ids: page.items.map((j) => j.id), next: page.next, phase: 'ready' });
+  } catch (err) {
+    if (useLibrary.getState().generation !== generation) return;
+    useLibrary.setState({ ids: [], next: null, phase: 'error', error: failureMessage(err) });
+  }
+}
+
+/** Loads the page after the last one, once; a no-op while loading or at the end. */
+export async function loadMore(): Promise<void> {
+  const state = useLibrary.getState();
+  if (state.phase !== 'ready' || state.next === null) return;
+  const { generation, next } = state;
+  useLibrary.setState({ phase: 'more' });
+  try {
+    const page = await fetchPage(next, NEXT_PAGE_SIZE);
+    if (useLibrary.getState().generation !== generation) return;
+    putJobs(page.items);
+    useLibrary.setState((s) => {
+      const known = new Set(s.ids);
+      return {
+        ids: s.ids.concat(page.items.filter((j) => !known.has(j.id)).map((j) => j.id)),
+        next: page.next,
+        phase: 'ready',
+      };
+    });
+  } catch (err) {
+    if (useLibrary.getState().generation !== generation) return;
+    useLibrary.setState({ phase: 'ready', error: failureMessage(err) });
+  }
+}
+
+let searchTimer: ReturnType<typeof setTimeout> | undefined;
+const SEARCH_DEBOUNCE_MS = 250;
+
+/** Typing in the search box: the text shows at once, the query runs once typing pauses. */
+export function setSearchText(text: string): void {
+  useLibrary.setState({ text });
+  clearTimeout(searchTimer);
+  searchTimer = setTimeout(() => void reloadLibrary(), SEARCH_DEBOUNCE_MS);
+}
+
+export function setFilter<K extends keyof LibraryFilters>(key: K, value: LibraryFilters[K]): void {
+  useLibrary.setState((s) => ({ filters: { ...s.filters, [key]: value } }));
+  void reloadLibrary();
+}
+
+export function clearFilters(): void {
+  useLibrary.setState({ filters: NO_FILTERS });
+  void reloadLibrary();
+}
+
+export function setSort(sort: Sort): void {
+  useLibrary.setState({ sort });
+  void reloadLibrary();
+}
+
+/** Whether a job belongs in the listing's current query, judged by the filters the view can see. */
+function isQueryNeutral(): boolean {
+  const { text, filters } = useLibrary.getState();
+  return text.trim() === '' && activeFilterCount(filters) === 0;
+}
+
+let refreshTimer: ReturnType<typeof setTimeout> | undefined;
+
+/**
+ * A job the listing does not show yet was created or changed: fetch the head of the query again and
+ * add the jobs that are new, keeping everything already loaded (and the scroll position) in place.
+ */
+function scheduleHeadRefresh(): void {
+  clearTimeout(refreshTimer);
+  refreshTimer = setTimeout(() => void refreshHead(), 200);
+}
+
+async function refreshHead(): Promise<void> {
+  const { generation, sort, next } = useLibrary.getState();
+  if (sort === 'oldest' && next !== null) return; // New jobs come last; paging will reach them.
+  try {
+    const page = await fetchPage(null);
+    const state = useLibrary.getState();
+    if (state.generation !== generation) return;
+    putJobs(page.items);
+    const known = new Set(state.ids);
+    const fresh = page.items.filter((j) => !known.has(j.id)).map((j) => j.id);
+    if (fresh.length === 0) return;
+    useLibrary.setState({ ids: sort === 'newest' ? [...fresh, ...state.ids] : [...state.ids, ...fresh] });
+  } catch {
+    // The listing stays as it was; the next event or reload tries again.
+  }
+}
+
+/** Called for every `job` event. */
+export function noteJobChanged(job: JobView): void {
+  const { ids, phase } = useLibrary.getState();
+  if (phase === 'idle' || ids.includes(job.id)) return;
+  if (isQueryNeutral() || job.status === 'completed' || job.status === 'failed') scheduleHeadRefresh();
+}
+
+/**
+ * The grid reports the range it renders. Views missing from the cache there are fetched by id; when
+ * the cache is large, views far from the range are dropped; near the end, the next page is loaded.
+ */
+export function showingRange(first: number, last: number): void {
+  const { ids } = useLibrary.getState();
+  if (last >= ids.length - LOOKAHEAD) void loadMore();
+  const missing: string[] = [];
+  for (let i = Math.max(0, first); i <= Math.min(last, ids.length - 1); i++) {
+    const id = ids[i]!;
+    if (!getJob(id)) missing.push(id);
+  }
+  for (const id of missing) void fetchJob(id).catch(() => undefined);
+  if (cachedJobCount() > CACHE_SOFT_LIMIT) {
+    const keep = new Set(ids.slice(Math.max(0, first - KEEP_AROUND), last + KEEP_AROUND + 1));
+    evictJobs((id) => keep.has(id));
+  }
+}

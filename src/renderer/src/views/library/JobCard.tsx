@@ -1,0 +1,209 @@
+/**
+ * One job in the library grid: the 4-up grid image (or first output) as a stack that expands to its
+ * four images, the prompt, and badges for type, archive state, CDN expiry and the follow-up window.
+ */
+import { memo, useState, type MouseEvent } from 'react';
+import { Icon } from '../../components/Icon';
+import { Media } from '../../components/Media';
+import { Badge } from '../../components/ui';
+import { formatShortDate, formatShortDateTime } from '../../lib/format';
+import {
+  ARCHIVE_INFO,
+  STATUS_INFO,
+  archiveStateOf,
+  coverOutput,
+  expiryBadge,
+  followUpsUntil,
+  imagesOf,
+  promptText,
+  providerLabel,
+  taskLabel,
+  pendingWords,
+} from '../../lib/jobs';
+import { useJob } from '../../store/jobs';
+import { toggleExpanded } from '../../store/ui';
+
+export interface CardHandlers {
+  onSelect(index: number, id: string, event: MouseEvent): void;
+  onOpen(id: string): void;
+  onFocus(index: number): void;
+  onFavorite(id: string, favorite: boolean): void;
+}
+
+export const JobCard = memo(function JobCard({
+  id,
+  index,
+  focused,
+  selected,
+  expanded,
+  now,
+  handlers,
+}: {
+  id: string;
+  index: number;
+  focused: boolean;
+  selected: boolean;
+  /** Showing its four images instead of the grid image. */
+  expanded: boolean;
+  /** The grid's clock, for the expiry and follow-up badges. */
+  now: number;
+  handlers: CardHandlers;
+}) {
+  const job = useJob(id);
+  const [hover, setHover] = useState(false);
+  const [focusWithin, setFocusWithin] = useState(false);
+
+  if (!job) {
+    return (
+      <div
+        role="gridcell"
+        className="card skeleton"
+        data-index={index}
+        tabIndex={focused ? 0 : -1}
+        aria-busy="true"
+      >
+        <div className="card-body">
+          <span className="skeleton-line" />
+          <span className="skeleton-line short" />
+        </div>
+        <div className="card-media" />
+      </div>
+    );
+  }
+
+  const images = imagesOf(job);
+  const cover = coverOutput(job);
+  const text = promptText(job);
+  const archive = archiveStateOf(job);
+  const expiry = expiryBadge(job, now);
+  const until = followUpsUntil(job, now);
+  const canExpand = images.length > 1;
+  const showImages = expanded && canExpand;
+  const status = STATUS_INFO[job.status];
+  // The hover tools exist only while they can be used: a fast scroll mounts dozens of cards per frame.
+  const showTools = hover || selected || focusWithin;
+
+  // The body precedes the picture in the DOM so the cell's name (from its content) starts with the
+  // prompt; CSS `order` still draws the picture on top.
+  return (
+    <div
+      role="gridcell"
+      className={`card${selected ? ' selected' : ''}`}
+      data-index={index}
+      data-job-id={job.id}
+      tabIndex={focused ? 0 : -1}
+      aria-selected={selected}
+      onClick={(e) => handlers.onSelect(index, job.id, e)}
+      onDoubleClick={() => handlers.onOpen(job.id)}
+      onFocus={(e) => {
+        setFocusWithin(true);
+        if (e.target === e.currentTarget) handlers.onFocus(index);
+      }}
+      onBlur={(e) => {
+        if (!e.currentTarget.contains(e.relatedTarget as Node | null)) setFocusWithin(false);
+      }}
+      onMouseEnter={() => setHover(true)}
+      onMouseLeave={() => setHover(false)}
+    >
+      <div className="card-body">
+        <p className="card-prompt" title={job.prompt ?? undefined}>
+          {text}
+        </p>
+        <div className="card-meta">
+          <span className="card-type">
+            <Icon name={job.outputs.some((o) => o.kind === 'video') ? 'video' : 'image'} size={13} />
+            {taskLabel(job.taskType)}
+            <span aria-hidden="true"> · </span>
+            {providerLabel(job.provider)}
+          </span>
+          <time dateTime={job.createdAt}>{formatShortDate(job.createdAt)}</time>
+        </div>
+        <div className="card-badges">
+          {archive !== 'none' ? (
+            <Badge tone={ARCHIVE_INFO[archive].tone} title={ARCHIVE_INFO[archive].hint}>
+              {ARCHIVE_INFO[archive].label}
+            </Badge>
+          ) : null}
+          {expiry ? <Badge tone={expiry.tone}>{expiry.label}</Badge> : null}
+          {until ? (
+            <Badge
+              tone="accent"
+              title={`Legnext accepts upscales, variations and animations until ${formatShortDateTime(until)}.`}
+            >
+              Follow-ups until {formatShortDate(new Date(until).toISOString())}
+            </Badge>
+          ) : null}
+        </div>
+      </div>
+      <div className="card-media">
+        {showImages ? (
+          <div className="card-quad">
+            {images.slice(0, 4).map((o) => (
+              <Media key={o.index} output={o} size="thumb" alt={`Image ${o.index + 1}`} />
+            ))}
+          </div>
+        ) : (
+          <Media output={cover} size="thumb" alt="" playing={hover} pending={pendingWords(job)} />
+        )}
+        {job.status !== 'completed' ? (
+          <span className="card-status">
+            <Badge tone={status.tone}>{status.label}</Badge>
+          </span>
+        ) : null}
+        {showTools ? (
+          <>
+            <div className="card-tools">
+              {canExpand ? (
+                <button
+                  type="button"
+                  className="card-tool"
+                  tabIndex={-1}
+                  aria-pressed={showImages}
+                  aria-label={showImages ? 'Show the grid image' : 'Show the four images'}
+                  title={showImages ? 'Show the grid image' : 'Show the four images'}
+                  onClick={(e) => {
+                    e.stopPropagation();
+                    toggleExpanded(job.id);
+                  }}
+                >
+                  <Icon name={showImages ? 'square' : 'grid4'} size={15} />
+                </button>
+              ) : null}
+              <button
+                type="button"
+                className="card-tool"
+                tabIndex={-1}
+                aria-label="Open details"
+                title="Open details (Enter)"
+                onClick={(e) => {
+                  e.stopPropagation();
+                  handlers.onOpen(job.id);
+                }}
+              >
+                <Icon name="open" size={15} />
+              </button>
+            </div>
+            <button
+              type="button"
+              className={`card-fav${job.favorite ? ' on' : ''}`}
+              tabIndex={-1}
+              aria-pressed={job.favorite}
+              aria-label="Favorite"
+              title={job.favorite ? 'Remove from favorites (F)' : 'Add to favorites (F)'}
+              onClick={(e) => {
+                e.stopPropagation();
+                handlers.onFavorite(job.id, !job.favorite);
+              }}
+            >
+              <Icon name="star" size={16} filled={job.favorite} />
+            </button>
+          </>
+        ) : job.favorite ? (
+          <span className="card-fav on" aria-label="Favorite" role="img">
+            <Icon name="star" size={16} filled />
+          </span>
+        ) : null}
+      </div>
+    </div>
+  );
+});

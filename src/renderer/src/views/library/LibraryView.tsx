@@ -1,0 +1,323 @@
+/** The library: search, filters and sort over every job, the virtualized grid, and bulk actions. */
+import { useEffect, useRef, useState } from 'react';
+import { failureMessage } from '../../api';
+import { Icon } from '../../components/Icon';
+import { EmptyState, Spinner } from '../../components/ui';
+import { formatNumber } from '../../lib/format';
+import { setFavorite } from '../../store/jobs';
+import {
+  ARCHIVE_FILTER_OPTIONS,
+  ASPECT_OPTIONS,
+  STATUS_FILTERS,
+  TYPE_FILTERS,
+  VERSION_OPTIONS,
+  activeFilterCount,
+  clearFilters,
+  reloadLibrary,
+  setFilter,
+  setSearchText,
+  setSort,
+  useLibrary,
+  type LibraryFilters,
+} from '../../store/library';
+import { clearSelection, navigate, toast, useUi } from '../../store/ui';
+import { LibraryGrid } from './LibraryGrid';
+
+function FilterSelect({
+  id,
+  label,
+  value,
+  options,
+  onChange,
+}: {
+  id: string;
+  label: string;
+  value: string;
+  options: ReadonlyArray<{ value: string; label: string }>;
+  onChange(value: string): void;
+}) {
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      <select id={id} className="select input-sm" value={value} onChange={(e) => onChange(e.target.value)}>
+        <option value="">Any</option>
+        {options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
+const asOptions = (values: readonly string[]) => values.map((v) => ({ value: v, label: v }));
+const VERSION_LABELS = VERSION_OPTIONS.map((v) => ({
+  value: v,
+  label: v.startsWith('niji') ? `Niji ${v.slice(5)}` : `V${v}`,
+}));
+
+function FilterBar({ filters }: { filters: LibraryFilters }) {
+  return (
+    <div className="filter-bar" role="group" aria-label="Filters">
+      <FilterSelect
+        id="filter-type"
+        label="Type"
+        value={filters.type}
+        options={TYPE_FILTERS}
+        onChange={(v) => setFilter('type', v)}
+      />
+      <FilterSelect
+        id="filter-status"
+        label="Status"
+        value={filters.status}
+        options={STATUS_FILTERS}
+        onChange={(v) => setFilter('status', v)}
+      />
+      <FilterSelect
+        id="filter-version"
+        label="Model"
+        value={filters.modelVersion}
+        options={VERSION_LABELS}
+        onChange={(v) => setFilter('modelVersion', v)}
+      />
+      <FilterSelect
+        id="filter-aspect"
+        label="Aspect ratio"
+        value={filters.aspectRatio}
+        options={asOptions(ASPECT_OPTIONS)}
+        onChange={(v) => setFilter('aspectRatio', v)}
+      />
+      <FilterSelect
+        id="filter-archive"
+        label="Archive"
+        value={filters.archive}
+        options={ARCHIVE_FILTER_OPTIONS}
+        onChange={(v) => setFilter('archive', v)}
+      />
+      <div className="field">
+        <label htmlFor="filter-from">From</label>
+        <input
+          id="filter-from"
+          type="date"
+          className="input input-sm"
+          value={filters.from}
+          max={filters.to || undefined}
+          onChange={(e) => setFilter('from', e.target.value)}
+        />
+      </div>
+      <div className="field">
+        <label htmlFor="filter-to">To</label>
+        <input
+          id="filter-to"
+          type="date"
+          className="input input-sm"
+          value={filters.to}
+          min={filters.from || undefined}
+          onChange={(e) => setFilter('to', e.target.value)}
+        />
+      </div>
+      {activeFilterCount(filters) > 0 ? (
+        <button type="button" className="btn btn-ghost btn-sm filter-clear" onClick={clearFilters}>
+          Clear filters
+        </button>
+      ) : null}
+    </div>
+  );
+}
+
+function SelectionBar({ selection }: { selection: string[] }) {
+  const apply = (favorite: boolean) => {
+    for (const id of selection) {
+      setFavorite(id, favorite).catch((err: unknown) => toast(failureMessage(err), 'danger'));
+    }
+  };
+  return (
+    <div className="selection-bar" role="region" aria-label="Selection">
+      <strong>{formatNumber(selection.length)} selected</strong>
+      {selection.length === 1 ? (
+        <button
+          type="button"
+          className="btn btn-sm"
+          onClick={() => navigate({ view: 'job', id: selection[0]! })}
+        >
+          Open
+        </button>
+      ) : null}
+      <button type="button" className="btn btn-sm" onClick={() => apply(true)}>
+        <Icon name="star" size={14} /> Add to favorites
+      </button>
+      <button type="button" className="btn btn-sm" onClick={() => apply(false)}>
+        Remove from favorites
+      </button>
+      <span className="spacer" />
+      <span className="muted small hide-narrow">
+        <kbd>Enter</kbd> open · <kbd>Space</kbd> preview · <kbd>F</kbd> favorite
+      </span>
+      <button type="button" className="btn btn-ghost btn-sm" onClick={clearSelection}>
+        Clear
+      </button>
+    </div>
+  );
+}
+
+export function LibraryView() {
+  const text = useLibrary((s) => s.text);
+  const filters = useLibrary((s) => s.filters);
+  const sort = useLibrary((s) => s.sort);
+  const phase = useLibrary((s) => s.phase);
+  const error = useLibrary((s) => s.error);
+  const count = useLibrary((s) => s.ids.length);
+  const hasMore = useLibrary((s) => s.next !== null);
+  const selection = useUi((s) => s.selection);
+  const filterCount = activeFilterCount(filters);
+  const [filtersOpen, setFiltersOpen] = useState(filterCount > 0);
+  const searchRef = useRef<HTMLInputElement>(null);
+
+  useEffect(() => {
+    if (useLibrary.getState().phase === 'idle') void reloadLibrary();
+    // "/" jumps to the search box from anywhere in the library, as in most galleries; Escape clears
+    // the selection wherever focus is (the grid, or a button of the selection bar).
+    const onKey = (e: KeyboardEvent) => {
+      const target = e.target as HTMLElement | null;
+      if (target?.closest('input, textarea, select, dialog')) return;
+      if (e.key === '/') {
+        e.preventDefault();
+        searchRef.current?.focus();
+      } else if (e.key === 'Escape' && useUi.getState().selection.length > 0) {
+        e.preventDefault();
+        clearSelection();
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+
+  const searching = text.trim() !== '' || filterCount > 0;
+  const countLabel =
+    phase === 'loading'
+      ? 'Loading…'
+      : `${formatNumber(count)}${hasMore ? '+' : ''} ${count === 1 && !hasMore ? 'job' : 'jobs'}${searching ? ' found' : ''}`;
+
+  let body;
+  if (phase === 'loading' && count === 0) {
+    body = (
+      <div className="center-fill">
+        <Spinner label="Loading the library" />
+      </div>
+    );
+  } else if (phase === 'error') {
+    body = (
+      <EmptyState
+        icon="alert"
+        title="The library could not be loaded"
+        action={
+          <button type="button" className="btn" onClick={() => void reloadLibrary()}>
+            Try again
+          </button>
+        }
+      >
+        {error}
+      </EmptyState>
+    );
+  } else if (count === 0 && searching) {
+    body = (
+      <EmptyState
+        icon="search"
+        title="Nothing matches"
+        action={
+          <button
+            type="button"
+            className="btn"
+            onClick={() => {
+              setSearchText('');
+              clearFilters();
+            }}
+          >
+            Clear search and filters
+          </button>
+        }
+      >
+        No job matches {text.trim() ? <>“{text.trim()}”</> : 'these filters'}. Try other words or fewer
+        filters.
+      </EmptyState>
+    );
+  } else if (count === 0) {
+    body = (
+      <EmptyState
+        icon="compose"
+        title="No generations yet — Compose your first"
+        action={
+          <button type="button" className="btn btn-primary" onClick={() => navigate({ view: 'compose' })}>
+            <Icon name="compose" size={16} /> Compose
+          </button>
+        }
+      >
+        Everything you make is downloaded, checked and kept here, so it stays yours after Legnext deletes it.
+      </EmptyState>
+    );
+  } else {
+    body = <LibraryGrid label="Jobs" />;
+  }
+
+  return (
+    <section className="view" aria-labelledby="library-title">
+      <header className="view-header">
+        <h1 id="library-title">Library</h1>
+        <span className="muted small" aria-live="polite">
+          {countLabel}
+        </span>
+        <span className="spacer" />
+        <button type="button" className="btn btn-primary" onClick={() => navigate({ view: 'compose' })}>
+          <Icon name="compose" size={16} /> New
+        </button>
+      </header>
+      <div className="toolbar">
+        <div className="search">
+          <Icon name="search" size={16} className="search-icon" />
+          <input
+            ref={searchRef}
+            type="search"
+            className="input"
+            placeholder="Search prompts, descriptions and tags"
+            aria-label="Search the library"
+            value={text}
+            onChange={(e) => setSearchText(e.target.value)}
+          />
+        </div>
+        <button
+          type="button"
+          className="btn"
+          aria-pressed={filters.favorites}
+          onClick={() => setFilter('favorites', !filters.favorites)}
+        >
+          <Icon name="star" size={16} filled={filters.favorites} /> Favorites
+        </button>
+        <button
+          type="button"
+          className="btn"
+          aria-expanded={filtersOpen}
+          aria-controls="library-filters"
+          onClick={() => setFiltersOpen((o) => !o)}
+        >
+          <Icon name="filter" size={16} /> Filters
+          {filterCount - (filters.favorites ? 1 : 0) > 0 ? (
+            <span className="count">{filterCount - (filters.favorites ? 1 : 0)}</span>
+          ) : null}
+        </button>
+        <div className="segmented" role="radiogroup" aria-label="Sort">
+          {(['newest', 'oldest'] as const).map((s) => (
+            <button key={s} type="button" role="radio" aria-checked={sort === s} onClick={() => setSort(s)}>
+              {s === 'newest' ? 'Newest' : 'Oldest'}
+            </button>
+          ))}
+        </div>
+      </div>
+      <div id="library-filters" hidden={!filtersOpen}>
+        {filtersOpen ? <FilterBar filters={filters} /> : null}
+      </div>
+      {selection.length > 0 ? <SelectionBar selection={selection} /> : null}
+      <div className="library-body">{body}</div>
+    </section>
+  );
+}

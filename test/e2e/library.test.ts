@@ -1,0 +1,227 @@
+/**
+ * Browsing the library: full-text search, filters, sort, favorites, multi-select and the keyboard,
+ * on a library filled through the real core and simulator. Also axe-core on the grid, light and dark.
+ */
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import {
+  focusedIndex,
+  launchBrowser,
+  makeImageJobs,
+  openApp,
+  screenshot,
+  seriousAxeViolations,
+  waitForCount,
+  waitForDecoded,
+  waitForFocusedIndex,
+  waitForHash,
+  waitForText,
+  type AppSession,
+} from './harness';
+
+let browser: Browser;
+let app: AppSession | undefined;
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+
+afterEach(async () => {
+  await app?.close();
+  app = undefined;
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+const PROMPTS = [
+  'a red fox sleeping in fresh snow --ar 2:3 --v 6.1',
+  'a blue whale under the northern lights --ar 16:9',
+  'a red lantern festival over a river --ar 16:9 --niji 6',
+  'an old lighthouse keeper reading by candlelight --ar 1:1',
+  'a fox and a crow sharing bread, woodcut print --ar 2:3',
+  'a greenhouse full of glowing mushrooms --ar 1:1 --v 6.1',
+];
+
+/** Prompts of the cards on screen, in grid order. */
+async function cardPrompts(page: Page): Promise<string[]> {
+  return page.$$eval('.card[data-job-id]', (cards) =>
+    cards
+      .sort((a, b) => Number(a.getAttribute('data-index')) - Number(b.getAttribute('data-index')))
+      .map((card) => card.querySelector('.card-prompt')?.textContent ?? ''),
+  );
+}
+
+/** Waits until the grid shows exactly `n` cards. */
+function waitForCards(page: Page, n: number): Promise<void> {
+  return waitForCount(page, '.card[data-job-id]', n);
+}
+
+describe('library', { timeout: 90_000 }, () => {
+  test('search, filters, sort, favorites, selection and keyboard', async () => {
+    app = await openApp(browser, { prepare: (t) => makeImageJobs(t, PROMPTS).then(() => undefined) });
+    const { page, t } = app;
+    await waitForCards(page, PROMPTS.length);
+    await waitForDecoded(page, '.card img', PROMPTS.length);
+    const newestFirst = await cardPrompts(page);
+    expect(newestFirst[0]).toBe('a greenhouse full of glowing mushrooms');
+    await screenshot(page, 'library');
+    expect(await seriousAxeViolations(page)).toEqual([]);
+
+    // Full-text search over prompts.
+    const search = page.getByRole('searchbox', { name: 'Search the library' });
+    await search.fill('fox');
+    await waitForCards(page, 2);
+    expect((await cardPrompts(page)).every((p) => p.includes('fox'))).toBe(true);
+    await search.fill('fox zebra');
+    await page.getByRole('heading', { name: 'Nothing matches' }).waitFor();
+    await page.getByRole('button', { name: 'Clear search and filters' }).click();
+    await waitForCards(page, PROMPTS.length);
+
+    // Filters: model version, aspect ratio, then both with a search.
+    await page.getByRole('button', { name: 'Filters', exact: true }).click();
+    await page.getByLabel('Model').selectOption('6.1');
+    await waitForCards(page, 2);
+    await page.getByLabel('Aspect ratio').selectOption('1:1');
+    await waitForCards(page, 1);
+    expect(await cardPrompts(page)).toEqual(['a greenhouse full of glowing mushrooms']);
+    await page.getByRole('button', { name: 'Clear filters' }).click();
+    await page.getByLabel('Aspect ratio').selectOption('16:9');
+    await search.fill('red');
+    await waitForCards(page, 2);
+    await page.getByLabel('Model').selectOption('niji 6');
+    await waitForCards(page, 1);
+    expect(await cardPrompts(page)).toEqual(['a red lantern festival over a river']);
+    await page.getByLabel('Type').selectOption('video');
+    await page.getByRole('heading', { name: 'Nothing matches' }).waitFor();
+    await page.getByRole('button', { name: 'Clear search and filters' }).click();
+    await waitForCards(page, PROMPTS.length);
+
+    // Sort oldest first reverses the order.
+    await page.getByRole('radio', { name: 'Oldest' }).click();
+    await waitForText(page, '.card[data-index="0"] .card-prompt', newestFirst.at(-1)!);
+    expect(await cardPrompts(page)).toEqual([...newestFirst].reverse());
+    await page.getByRole('radio', { name: 'Newest' }).click();
+    await waitForText(page, '.card[data-index="0"] .card-prompt', newestFirst[0]!);
+
+    // Keyboard: click focuses the first card, arrows move, F favorites, Space previews, Enter opens.
+    await page.locator('.card[data-index="0"]').click();
+    expect(await focusedIndex(page)).toBe(0);
+    await page.keyboard.press('ArrowRight');
+    await waitForFocusedIndex(page, 1);
+    await page.keyboard.press('ArrowLeft');
+    await waitForFocusedIndex(page, 0);
+    await page.keyboard.press('ArrowDown');
+    const below = await focusedIndex(page);
+    expect(below).toBeGreaterThan(1);
+    await page.keyboard.press('ArrowUp');
+    await waitForFocusedIndex(page, 0);
+
+    await page.keyboard.press('f');
+    const firstId = await page.locator('.card[data-index="0"]').getAttribute('data-job-id');
+    await page.locator('.card[data-index="0"] .card-fav[aria-pressed="true"]').waitFor();
+    await expect.poll(() => t.vault.show(firstId!).favorite).toBe(true);
+
+    await page.keyboard.press(' ');
+    const preview = page.getByRole('dialog', { name: 'Preview' });
+    await preview.waitFor();
+    await waitForDecoded(page, 'dialog[open] img', 1);
+    await screenshot(page, 'library-preview');
+    await page.keyboard.press('Escape');
+    await preview.waitFor({ state: 'hidden' });
+
+    await page.locator('.card[data-index="0"]').focus();
+    await page.keyboard.press('Enter');
+    await waitForHash(page, `#/job/${firstId}`);
+    await page.getByRole('heading', { level: 1, name: 'Imagine' }).waitFor();
+    await page.keyboard.press('Escape');
+    await waitForCards(page, PROMPTS.length);
+
+    // Favorites filter shows only the starred job.
+    await page.getByRole('button', { name: 'Favorites', exact: true }).click();
+    await waitForCards(page, 1);
+    expect(await page.locator('.card[data-job-id]').getAttribute('data-job-id')).toBe(firstId);
+    await page.getByRole('button', { name: 'Favorites', exact: true }).click();
+    await waitForCards(page, PROMPTS.length);
+
+    // Multi-select: click, shift-click a range, ctrl-click to add one more.
+    await page.locator('.card[data-index="0"]').click();
+    await page.locator('.card[data-index="2"]').click({ modifiers: ['Shift'] });
+    await page.getByText('3 selected').waitFor();
+    await page.locator('.card[data-index="4"]').click({ modifiers: ['Control'] });
+    await page.getByText('4 selected').waitFor();
+    expect(await page.locator('.card[aria-selected="true"]').count()).toBe(4);
+    await page.locator('.card[data-index="1"]').click({ modifiers: ['Control'] });
+    await page.getByText('3 selected').waitFor();
+    await page.getByRole('button', { name: 'Add to favorites' }).click();
+    await expect.poll(() => t.vault.list({ favorite: true }).items.length).toBe(3);
+    await page.keyboard.press('Escape');
+    await page.getByText('3 selected').waitFor({ state: 'hidden' });
+
+    // Expanding a card shows its four images in place of the grid image, in the same box.
+    const card = page.locator('.card[data-index="1"]');
+    const before = await card.boundingBox();
+    await card.hover();
+    await card.getByRole('button', { name: 'Show the four images' }).click();
+    await waitForCount(page, '.card[data-index="1"] .card-quad img', 4);
+    expect(await card.boundingBox()).toEqual(before);
+
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await screenshot(page, 'library-dark');
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    expect(app.errors).toEqual([]);
+  });
+});
+
+describe('library paging', { timeout: 90_000 }, () => {
+  test('pages load as the grid nears the end, in keyset order, until every job is listed', async () => {
+    const total = 300;
+    app = await openApp(browser, {
+      prepare: async (t) => {
+        const start = Date.now() - total * 60_000;
+        for (let i = 0; i < total; i++) {
+          t.vault.library.createJob({
+            provider: 'legnext',
+            taskType: 'diffusion',
+            status: 'completed',
+            prompt: `archive entry ${i}`,
+            createdAt: start + i * 60_000,
+          });
+        }
+      },
+    });
+    const { page } = app;
+    const count = page.locator('.view-header .muted');
+    await page.getByText('120+ jobs').waitFor();
+
+    // Scroll the grid to its end until the header stops saying "+" (no further page).
+    const grid = page.getByRole('grid', { name: 'Jobs' });
+    for (let pass = 0; pass < 10 && (await count.textContent())?.includes('+'); pass++) {
+      const before = await count.textContent();
+      await grid.evaluate((el) => {
+        el.scrollTop = el.scrollHeight;
+      });
+      await page.waitForFunction(
+        ([sel, text]) =>
+          (
+            globalThis as unknown as {
+              document: { querySelector(s: string): { textContent: string | null } | null };
+            }
+          ).document.querySelector(sel)?.textContent !== text,
+        ['.view-header .muted', before] as const,
+      );
+    }
+    expect(await count.textContent()).toBe(`${total} jobs`);
+    // The oldest job is the last card once the grid is scrolled to its new end.
+    await grid.evaluate((el) => {
+      el.scrollTop = el.scrollHeight;
+    });
+    await page.getByText('archive entry 0', { exact: true }).waitFor();
+    const last = await page
+      .locator('.card[data-job-id]')
+      .evaluateAll((cards) => Math.max(...cards.map((c) => Number(c.getAttribute('data-index')))));
+    expect(last).toBe(total - 1);
+    expect(app.errors).toEqual([]);
+  });
+});
