@@ -3,30 +3,23 @@
  * `ApiError` with one plain sentence (the API's own words kept in `apiMessage`), a transport failure
  * into a `NetworkError`. The API key is scrubbed from anything kept.
  */
-import { ApiError, InvalidInputError, NetworkError } from '../../errors';
+import type { NetworkError } from '../../errors';
+import { ApiError, InvalidInputError } from '../../errors';
 import { legnextErrorBodySchema } from './schemas';
+import {
+  networkErrorFrom as transportError,
+  parseRetryAfter,
+  scrubKey,
+  timeoutError as transportTimeout,
+} from '../transport';
+
+export { parseRetryAfter, scrubKey };
 
 export const MISSING_KEY_MESSAGE =
   'No Legnext API key is set; add it in Settings (or `genvault key set`, or LEGNEXT_API_KEY), then try again.';
 
 export function missingKeyError(): InvalidInputError {
   return new InvalidInputError(MISSING_KEY_MESSAGE, 'apiKey');
-}
-
-/** Replaces every occurrence of the key, so an API that echoes it back cannot leak it into logs or the DB. */
-export function scrubKey(text: string, apiKey: string | null): string {
-  return apiKey && apiKey.length >= 4 ? text.split(apiKey).join('[api key]') : text;
-}
-
-/** `Retry-After` as delta-seconds or an HTTP date → ms from `now` (never negative); undefined when absent or unreadable. */
-export function parseRetryAfter(value: string | string[] | undefined, now = Date.now()): number | undefined {
-  const raw = (Array.isArray(value) ? value[0] : value)?.trim();
-  if (!raw) return undefined;
-  if (/^\d+(?:\.\d+)?$/.test(raw)) return Math.round(Number(raw) * 1000);
-  // An HTTP date names its weekday or month; anything else (a negative number…) is not one.
-  if (!/[a-z]{3}/i.test(raw)) return undefined;
-  const at = Date.parse(raw);
-  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
 }
 
 function looksLikeHtml(text: string): boolean {
@@ -105,36 +98,11 @@ export function apiErrorFromResponse(init: {
   });
 }
 
-const CAUSES: Record<string, string> = {
-  ECONNREFUSED: 'the connection was refused',
-  ECONNRESET: 'the connection was reset',
-  EPIPE: 'the connection was reset',
-  UND_ERR_SOCKET: 'the connection was closed before an answer arrived',
-  ENOTFOUND: 'the host name could not be resolved',
-  EAI_AGAIN: 'the host name could not be resolved',
-  ETIMEDOUT: 'the connection timed out',
-  UND_ERR_CONNECT_TIMEOUT: 'the connection timed out',
-  EHOSTUNREACH: 'the host is unreachable',
-  ENETUNREACH: 'the network is unreachable',
-};
-
-function errorCode(err: unknown): string | undefined {
-  for (let e: unknown = err, depth = 0; e && typeof e === 'object' && depth < 5; depth++) {
-    const code = (e as { code?: unknown }).code;
-    if (typeof code === 'string' && code in CAUSES) return code;
-    e = (e as { cause?: unknown }).cause;
-  }
-  return undefined;
-}
-
-/** A transport failure (refused, reset, DNS…) as a `NetworkError` with a plain cause. */
+/** A transport failure (refused, reset, DNS…) as a `NetworkError` naming Legnext. */
 export function networkErrorFrom(err: unknown): NetworkError {
-  const code = errorCode(err);
-  const cause = code ? CAUSES[code] : 'the connection failed';
-  return new NetworkError(`Could not reach Legnext: ${cause}.`, { cause: err });
+  return transportError(err, 'Legnext');
 }
 
 export function timeoutError(timeoutMs: number, err?: unknown): NetworkError {
-  const seconds = timeoutMs >= 1000 ? `${Math.round(timeoutMs / 1000)} s` : `${timeoutMs} ms`;
-  return new NetworkError(`Legnext did not answer within ${seconds}.`, { cause: err });
+  return transportTimeout(timeoutMs, 'Legnext', err);
 }

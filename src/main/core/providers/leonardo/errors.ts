@@ -4,8 +4,14 @@
  * `apiMessage`. The API key is scrubbed from anything kept.
  */
 import { z } from 'zod';
-import { ApiError, InvalidInputError, NetworkError } from '../../errors';
-import { parseRetryAfter, scrubKey } from '../legnext/errors';
+import type { NetworkError } from '../../errors';
+import { ApiError, InvalidInputError } from '../../errors';
+import {
+  networkErrorFrom as transportError,
+  parseRetryAfter,
+  scrubKey,
+  timeoutError as transportTimeout,
+} from '../transport';
 
 export { scrubKey };
 
@@ -152,34 +158,11 @@ export function uploadErrorFromResponse(init: {
   });
 }
 
-const CAUSES: Record<string, string> = {
-  ECONNREFUSED: 'the connection was refused',
-  ECONNRESET: 'the connection was reset',
-  EPIPE: 'the connection was reset',
-  UND_ERR_SOCKET: 'the connection was closed before an answer arrived',
-  ENOTFOUND: 'the host name could not be resolved',
-  EAI_AGAIN: 'the host name could not be resolved',
-  ETIMEDOUT: 'the connection timed out',
-  UND_ERR_CONNECT_TIMEOUT: 'the connection timed out',
-  EHOSTUNREACH: 'the host is unreachable',
-  ENETUNREACH: 'the network is unreachable',
-};
-
-function causeOf(err: unknown): string {
-  for (let e: unknown = err, depth = 0; e && typeof e === 'object' && depth < 5; depth++) {
-    const code = (e as { code?: unknown }).code;
-    if (typeof code === 'string' && code in CAUSES) return CAUSES[code]!;
-    e = (e as { cause?: unknown }).cause;
-  }
-  return 'the connection failed';
-}
-
 /** A transport failure as a `NetworkError`; `target` says what was being reached. */
 export function networkErrorFrom(err: unknown, target = 'Leonardo'): NetworkError {
-  return new NetworkError(`Could not reach ${target}: ${causeOf(err)}.`, { cause: err });
+  return transportError(err, target);
 }
 
 export function timeoutError(timeoutMs: number, err?: unknown, target = 'Leonardo'): NetworkError {
-  const seconds = timeoutMs >= 1000 ? `${Math.round(timeoutMs / 1000)} s` : `${timeoutMs} ms`;
-  return new NetworkError(`${target} did not answer within ${seconds}.`, { cause: err });
+  return transportTimeout(timeoutMs, target, err);
 }

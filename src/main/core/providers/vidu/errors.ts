@@ -3,8 +3,14 @@
  * `ApiError` with one plain sentence (the gateway's own words kept in `apiMessage`), a transport
  * failure into a `NetworkError`. The API key is scrubbed from anything kept.
  */
-import { ApiError, InvalidInputError, NetworkError } from '../../errors';
-import { parseRetryAfter, scrubKey } from '../legnext/errors';
+import type { NetworkError } from '../../errors';
+import { ApiError, InvalidInputError } from '../../errors';
+import {
+  networkErrorFrom as transportError,
+  parseRetryAfter,
+  scrubKey,
+  timeoutError as transportTimeout,
+} from '../transport';
 import { viduErrorBodySchema } from './schemas';
 
 export { parseRetryAfter, scrubKey };
@@ -145,36 +151,11 @@ export function embeddedErrorStatus(json: unknown): number | null {
   return 400;
 }
 
-const CAUSES: Record<string, string> = {
-  ECONNREFUSED: 'the connection was refused',
-  ECONNRESET: 'the connection was reset',
-  EPIPE: 'the connection was reset',
-  UND_ERR_SOCKET: 'the connection was closed before an answer arrived',
-  ENOTFOUND: 'the host name could not be resolved',
-  EAI_AGAIN: 'the host name could not be resolved',
-  ETIMEDOUT: 'the connection timed out',
-  UND_ERR_CONNECT_TIMEOUT: 'the connection timed out',
-  EHOSTUNREACH: 'the host is unreachable',
-  ENETUNREACH: 'the network is unreachable',
-};
-
-function errorCode(err: unknown): string | undefined {
-  for (let e: unknown = err, depth = 0; e && typeof e === 'object' && depth < 5; depth++) {
-    const code = (e as { code?: unknown }).code;
-    if (typeof code === 'string' && code in CAUSES) return code;
-    e = (e as { cause?: unknown }).cause;
-  }
-  return undefined;
-}
-
-/** A transport failure (refused, reset, DNS…) as a `NetworkError` with a plain cause. */
+/** A transport failure (refused, reset, DNS…) as a `NetworkError` naming UniAll. */
 export function networkErrorFrom(err: unknown): NetworkError {
-  const code = errorCode(err);
-  const cause = code ? CAUSES[code] : 'the connection failed';
-  return new NetworkError(`Could not reach UniAll: ${cause}.`, { cause: err });
+  return transportError(err, 'UniAll');
 }
 
 export function timeoutError(timeoutMs: number, err?: unknown): NetworkError {
-  const seconds = timeoutMs >= 1000 ? `${Math.round(timeoutMs / 1000)} s` : `${timeoutMs} ms`;
-  return new NetworkError(`UniAll did not answer within ${seconds}.`, { cause: err });
+  return transportTimeout(timeoutMs, 'UniAll', err);
 }
