@@ -13,6 +13,7 @@ import path from 'node:path';
 import type { IncomingHttpHeaders } from 'node:http';
 import { errors as undiciErrors, getGlobalDispatcher, interceptors, request, type Dispatcher } from 'undici';
 import { ApiError, GenVaultError, InvalidInputError, NetworkError, ProtocolError } from '../errors';
+import { parseRetryAfter } from '../providers/transport';
 import { commitTempFile, ensureDirectory, tempPathFor } from './atomic';
 import {
   ArchiveContentError,
@@ -487,14 +488,6 @@ export function parseContentRange(
 /** Weak ETags are not allowed in If-Range (RFC 9110 §13.1.5). */
 function strongEtag(value: string | undefined): string | undefined {
   return value && !value.startsWith('W/') ? value : undefined;
-}
-
-/** Retry-After as delay-seconds or an HTTP date, in ms from `now`. */
-export function parseRetryAfter(value: string | undefined, now: number): number | undefined {
-  if (!value) return undefined;
-  if (/^\d+$/.test(value.trim())) return Number(value) * 1000;
-  const date = Date.parse(value);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
 function formatSeconds(ms: number): string {
