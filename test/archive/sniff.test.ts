@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseContentRange, parseRetryAfter } from '../../src/main/core/archive/download';
+import { parseContentRange } from '../../src/main/core/archive/download';
 import { parseInputReport } from '../../src/main/core/archive/media';
 import { describeContent, sniffMedia } from '../../src/main/core/archive/sniff';
 import { noiseImage } from './fixtures';
@@ -78,19 +78,6 @@ describe('parseContentRange', () => {
       expect(parseContentRange(value)).toBeNull();
     },
   );
-});
-
-describe('parseRetryAfter', () => {
-  const now = Date.parse('2025-01-01T00:00:00Z');
-  it('reads seconds and HTTP dates', () => {
-    expect(parseRetryAfter('120', now)).toBe(120_000);
-    expect(parseRetryAfter('Wed, 01 Jan 2025 00:00:30 GMT', now)).toBe(30_000);
-    expect(parseRetryAfter('Tue, 31 Dec 2024 00:00:00 GMT', now)).toBe(0);
-  });
-  it('ignores what it cannot read', () => {
-    expect(parseRetryAfter(undefined, now)).toBeUndefined();
-    expect(parseRetryAfter('soon', now)).toBeUndefined();
-  });
 });
 
 describe('parseInputReport', () => {
