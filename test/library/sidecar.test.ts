@@ -309,3 +309,24 @@ describe('sidecars', () => {
     expect(existsSync(path.join(dir, 'genvault.db'))).toBe(true);
   });
 });
+
+describe('writeFileAtomic', () => {
+  it('clears temp files a killed writer left, and keeps a live writer’s', async () => {
+    const { mkdtempSync, writeFileSync, readdirSync, readFileSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const pathMod = await import('node:path');
+    const { writeFileAtomic } = await import('../../src/main/core/library/sidecar');
+    const dir = mkdtempSync(pathMod.join(tmpdir(), 'genvault-atomic-'));
+    try {
+      const target = pathMod.join(dir, 'job.json');
+      // A pid far above any kernel's pid_max belongs to no live process.
+      writeFileSync(`${target}.${2 ** 30}-aaaaaaaaaaaa.tmp`, '{"half":');
+      writeFileSync(`${target}.${process.pid}-bbbbbbbbbbbb.tmp`, '{"in progress":');
+      writeFileAtomic(target, '{"ok":true}\n');
+      expect(readFileSync(target, 'utf8')).toBe('{"ok":true}\n');
+      expect(readdirSync(dir).sort()).toEqual(['job.json', `job.json.${process.pid}-bbbbbbbbbbbb.tmp`]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

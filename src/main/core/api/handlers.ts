@@ -112,13 +112,20 @@ export function createHandlers(ctx: HandlerContext): Handlers {
 
     'jobs.lineage': async ({ id }): Promise<LineageView> => {
       const job = library.resolveJobRef(id);
-      const steps = [...library.ancestors(job.id), ...library.descendants(job.id)];
-      const ids = new Set<string>([job.id]);
-      for (const s of steps) ids.add(s.parentId).add(s.childId);
-      const jobs = [...ids]
+      const ancestors = library.ancestors(job.id);
+      const descendants = library.descendants(job.id);
+      const steps = [...ancestors, ...descendants];
+      // Generation relative to the asked job orders the family parents-first; API creation times
+      // have one-second precision, so a parent and its quick child can share one.
+      const generation = new Map<string, number>([[job.id, 0]]);
+      for (const s of ancestors)
+        generation.set(s.parentId, Math.min(generation.get(s.parentId) ?? 0, -s.depth));
+      for (const s of descendants)
+        generation.set(s.childId, Math.max(generation.get(s.childId) ?? 0, s.depth));
+      const jobs = [...generation.keys()]
         .map((jobId) => library.getJob(jobId))
         .filter((row) => row !== undefined)
-        .sort((a, b) => a.createdAt - b.createdAt)
+        .sort((a, b) => generation.get(a.id)! - generation.get(b.id)! || a.createdAt - b.createdAt)
         .map((row) => view(library.jobView(row.id)));
       const edges = steps.map((s) => ({
         parentId: s.parentId,

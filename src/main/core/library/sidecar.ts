@@ -4,7 +4,17 @@
  * Queue bookkeeping (attempts, next poll) is deliberately left out; it is state of a running app,
  * not of the job.
  */
-import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import path from 'node:path';
+import {
+  closeSync,
+  fsyncSync,
+  openSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeSync,
+} from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { JOB_STATUSES, OUTPUT_KINDS, OUTPUT_STATES, PROVIDERS } from '../../../shared/domain';
@@ -152,7 +162,8 @@ export function buildSidecar({ job, outputs, tags, texts, lineage }: SidecarPart
  * of one: write a temp file in the same folder, flush it to disk, rename over the target.
  */
 export function writeFileAtomic(target: string, text: string): void {
-  const temp = `${target}.${randomBytes(6).toString('hex')}.tmp`;
+  // The writer's pid in the name lets a later write tell a dead writer's leftover from a live one's.
+  const temp = `${target}.${process.pid}-${randomBytes(6).toString('hex')}.tmp`;
   const fd = openSync(temp, 'w');
   try {
     writeSync(fd, text);
@@ -168,5 +179,42 @@ export function writeFileAtomic(target: string, text: string): void {
   } catch (err) {
     rmSync(temp, { force: true });
     throw err;
+  }
+  removeStaleTemps(target);
+}
+
+/** A temp sibling older than this was left by a process that died mid-write (a live one renames in ms). */
+const STALE_TEMP_MS = 60_000;
+
+function writerIsGone(name: string): boolean {
+  const pid = Number(/\.(\d+)-[0-9a-f]+\.tmp$/.exec(name)?.[1]);
+  if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid) return false;
+  try {
+    process.kill(pid, 0);
+    return false;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'ESRCH';
+  }
+}
+
+/** Removes `<target>.<pid>-<hex>.tmp` files that a killed process left next to `target`. */
+function removeStaleTemps(target: string): void {
+  const dir = path.dirname(target);
+  const prefix = `${path.basename(target)}.`;
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return;
+  }
+  const now = Date.now();
+  for (const name of names) {
+    if (!name.startsWith(prefix) || !name.endsWith('.tmp')) continue;
+    const file = path.join(dir, name);
+    try {
+      if (writerIsGone(name) || now - statSync(file).mtimeMs > STALE_TEMP_MS) rmSync(file, { force: true });
+    } catch {
+      // Gone already, or not ours to remove: leave it.
+    }
   }
 }
