@@ -43,7 +43,7 @@ describe('activity and settings', { timeout: 90_000 }, () => {
     const failing = t.vault.imagine(`a clock tower ${FAIL_MARKER}`);
     const inProgress = page.getByRole('region', { name: 'In progress' });
     await inProgress.getByText('Running').first().waitFor();
-    expect(await page.getByRole('navigation').locator('.count').textContent()).toMatch(/^[12]$/);
+    expect(await page.getByRole('navigation').locator('.count').textContent()).toMatch(/^[12] in flight$/);
 
     // The failing job lands under Failed with the reason in words and a Retry button.
     const failed = page.getByRole('region', { name: 'Failed' });

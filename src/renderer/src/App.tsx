@@ -55,8 +55,9 @@ function Sidebar() {
               <Icon name={item.icon} size={18} />
               {item.label}
               {item.view === 'activity' && inFlight > 0 ? (
-                <span className="count" aria-label={`${inFlight} in flight`}>
+                <span className="count">
                   {inFlight}
+                  <span className="visually-hidden"> in flight</span>
                 </span>
               ) : null}
             </a>

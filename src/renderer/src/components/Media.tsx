@@ -15,6 +15,16 @@ const STATE_WORDS: Record<OutputView['state'], string> = {
   error: 'Download failed',
 };
 
+/**
+ * A picture removed from the page keeps loading, and stays in memory until it has: after a fast
+ * scroll through a large library that is thousands of requests nobody will see. Dropping the source
+ * when the element goes away cancels the request.
+ */
+function cancelLoadOnUnmount(img: HTMLImageElement | null): (() => void) | undefined {
+  if (!img) return undefined;
+  return () => img.removeAttribute('src');
+}
+
 function Placeholder({ output, pending }: { output: OutputView | undefined; pending: string | null }) {
   const words = output ? STATE_WORDS[output.state] : (pending ?? 'No preview');
   return (
@@ -72,6 +82,7 @@ export function Media({
     <div className={boxClass} style={style}>
       {still && brokenSrc !== still ? (
         <img
+          ref={cancelLoadOnUnmount}
           src={still}
           alt={alt}
           loading={size === 'thumb' ? 'eager' : 'lazy'}

@@ -176,14 +176,13 @@ export async function loadMore(): Promise<void> {
     const page = await fetchPage(next, NEXT_PAGE_SIZE);
     if (useLibrary.getState().generation !== generation) return;
     putJobs(page.items);
-    useLibrary.setState((s) => {
-      const known = new Set(s.ids);
-      return {
-        ids: s.ids.concat(page.items.filter((j) => !known.has(j.id)).map((j) => j.id)),
-        next: page.next,
-        phase: 'ready',
-      };
-    });
+    // Keyset pages never overlap, and jobs added at the head since (see refreshHead) are newer than
+    // any later page: appending needs no de-duplication, which would cost O(loaded) per page.
+    useLibrary.setState((s) => ({
+      ids: s.ids.concat(page.items.map((j) => j.id)),
+      next: page.next,
+      phase: 'ready',
+    }));
   } catch (err) {
     if (useLibrary.getState().generation !== generation) return;
     useLibrary.setState({ phase: 'ready', error: failureMessage(err) });
@@ -233,17 +232,23 @@ function scheduleHeadRefresh(): void {
 }
 
 async function refreshHead(): Promise<void> {
-  const { generation, sort, next } = useLibrary.getState();
-  if (sort === 'oldest' && next !== null) return; // New jobs come last; paging will reach them.
+  const { generation, sort, ids } = useLibrary.getState();
+  if (sort === 'oldest') {
+    // New jobs come last in this order. A listing that fits in one page is simply asked again; a
+    // longer one shows them once the person re-sorts or searches.
+    if (ids.length < PAGE_SIZE) await reloadLibrary();
+    return;
+  }
   try {
     const page = await fetchPage(null);
     const state = useLibrary.getState();
     if (state.generation !== generation) return;
     putJobs(page.items);
-    const known = new Set(state.ids);
-    const fresh = page.items.filter((j) => !known.has(j.id)).map((j) => j.id);
+    // New jobs are newer than everything listed, so only the head can already hold them.
+    const head = new Set(state.ids.slice(0, page.items.length));
+    const fresh = page.items.filter((j) => !head.has(j.id)).map((j) => j.id);
     if (fresh.length === 0) return;
-    useLibrary.setState({ ids: sort === 'newest' ? [...fresh, ...state.ids] : [...state.ids, ...fresh] });
+    useLibrary.setState({ ids: [...fresh, ...state.ids] });
   } catch {
     // The listing stays as it was; the next event or reload tries again.
   }

@@ -388,7 +388,6 @@ function SentJob({ id }: { id: string }) {
           e.preventDefault();
           navigate({ view: 'job', id: job.id });
         }}
-        aria-label={`${taskLabel(job.taskType)}: ${promptText(job)}, ${status.label}`}
       >
         <span className="sent-thumb">
           <Media output={cover} size="thumb" alt="" pending={pendingWords(job)} />

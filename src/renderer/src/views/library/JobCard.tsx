@@ -37,6 +37,7 @@ export const JobCard = memo(function JobCard({
   selected,
   expanded,
   now,
+  light,
   handlers,
 }: {
   id: string;
@@ -47,6 +48,8 @@ export const JobCard = memo(function JobCard({
   expanded: boolean;
   /** The grid's clock, for the expiry and follow-up badges. */
   now: number;
+  /** Drawn during a fling: the prompt on a tinted box, without picture, badges or tools. */
+  light: boolean;
   handlers: CardHandlers;
 }) {
   const job = useJob(id);
@@ -65,6 +68,23 @@ export const JobCard = memo(function JobCard({
         <div className="card-body">
           <span className="skeleton-line" />
           <span className="skeleton-line short" />
+        </div>
+        <div className="card-media" />
+      </div>
+    );
+  }
+
+  if (light) {
+    return (
+      <div
+        role="gridcell"
+        className="card light"
+        data-index={index}
+        data-job-id={job.id}
+        tabIndex={focused ? 0 : -1}
+      >
+        <div className="card-body">
+          <p className="card-prompt">{promptText(job)}</p>
         </div>
         <div className="card-media" />
       </div>

@@ -86,6 +86,17 @@ export function LibraryGrid({ label }: { label: string }) {
     };
   }, []);
 
+  // A fling (more than a screen since the last frame drawn) shows light cards: text and a tinted box,
+  // no picture. Mounting full cards and starting their image loads for rows that are gone a frame
+  // later is what makes a fast scroll stutter; full cards return as soon as the scroll slows or stops.
+  const offset = virtualizer.scrollOffset ?? 0;
+  const drawnOffset = useRef(offset);
+  const viewport = virtualizer.scrollRect?.height ?? rowHeight;
+  const flinging = virtualizer.isScrolling && Math.abs(offset - drawnOffset.current) > viewport;
+  useLayoutEffect(() => {
+    drawnOffset.current = offset;
+  });
+
   const items = virtualizer.getVirtualItems();
   const firstRow = items[0]?.index ?? 0;
   const lastRow = items.at(-1)?.index ?? 0;
@@ -253,6 +264,7 @@ export function LibraryGrid({ label }: { label: string }) {
                   focused={start + i === tabTarget}
                   selected={selected.has(id)}
                   expanded={expanded[id] === true}
+                  light={flinging}
                   now={now}
                   handlers={handlers}
                 />
