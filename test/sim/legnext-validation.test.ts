@@ -135,7 +135,6 @@ const CASES: Case[] = [
   ['topaz output format', 'enhance-upscale', { output_format: 'gif' }, 'output_format'],
   ['topaz face level', 'enhance-upscale', { face_enhancement_level: 'max' }, 'face_enhancement_level'],
   ['video needs a source', 'video-diffusion', { prompt: DROP }, 'prompt'],
-  ['video prompt without image URL', 'video-diffusion', { prompt: 'just words' }, 'prompt'],
   ['video imageNo without jobId', 'video-diffusion', { prompt: DROP, imageNo: 0 }, 'jobId'],
   ['video jobId without imageNo', 'video-diffusion', { prompt: DROP, jobId: 'x' }, 'imageNo'],
   ['videoType 2', 'video-diffusion', { videoType: 2 }, 'videoType'],
@@ -195,6 +194,12 @@ describe('request validation', () => {
     expect(body.detail).toBeNull();
     expect(body.message).toContain(field);
     expect(sim.credits()).toBe(before);
+  });
+
+  it("accepts a text-only video prompt (the SDK reference's text-to-video)", async () => {
+    const r = await post(sim, 'video-diffusion', { prompt: 'ocean waves at dusk --motion high' });
+    expect(r.status, r.text).toBe(200);
+    expect((r.json as JobJson).task_type).toBe('video_diffusion');
   });
 
   it.each(REJECTED_PROMPTS)('rejects the prompt %j naming %s', async (text, flag) => {

@@ -369,15 +369,12 @@ const VALIDATORS: Record<SimTaskType, (body: Body) => SubmitSpec> = {
       return videoSpec('video_diffusion', body, prompt, parent);
     }
     if (present(body, 'imageNo')) throw badRequest('jobId is required when imageNo is given.', 'jobId');
+    // Without jobId: image-to-video when the prompt starts with an image URL, else text-to-video (the
+    // SDK reference's "Generate from text only").
     const prompt = text(body, 'prompt', true) as string;
     const first = prompt.trim().split(/\s+/)[0] ?? '';
-    if (!isHttpUrl(first)) {
-      throw badRequest(
-        'prompt must start with an http(s) image URL, as in "https://… your prompt".',
-        'prompt',
-      );
-    }
-    return { ...videoSpec('video_diffusion', body, prompt, undefined), sourceUrl: first };
+    const spec = videoSpec('video_diffusion', body, prompt, undefined);
+    return isHttpUrl(first) ? { ...spec, sourceUrl: first } : spec;
   },
   extend_video(body) {
     const parent: ParentRef = { jobId: jobId(body), index: videoNo(body), kind: 'video' };
