@@ -118,6 +118,8 @@ const NONE_KINDS = new Weighted<'describe' | 'shorten' | 'failed'>([
 ]);
 const TAGS = zipf(['keeper', 'client', 'wallpaper', 'print', 'reference', 'portfolio', 'moodboard', 'todo']);
 
+/** Outputs still waiting for download are among the jobs of the last few days. */
+const PENDING_WINDOW_MS = 3 * DAY_MS;
 const CDN_FAILURE = 'The CDN is failing (HTTP 503); the download will be retried later.';
 
 /** Jobs of the grid, single-image and video shapes in a plan of `jobs` (the rest make no files). */
@@ -578,8 +580,9 @@ export class LibraryPlanner {
   }
 
   /**
-   * What the archiver made of one output: archived almost always; never archived before the 30 days
-   * ended → expired; recent ones may still wait for download or be retrying after a CDN error.
+   * What the archiver made of one output, for someone who runs GenVault most days: archived almost
+   * always; a few of the last days' outputs still waiting (the app was closed), a few of the last month's
+   * retrying after a CDN error, and a few older ones never archived before their 30 days ended (expired).
    */
   private outcome(
     kind: 'grid' | 'image' | 'video',
@@ -589,7 +592,7 @@ export class LibraryPlanner {
     parsed: ReturnType<typeof parsePrompt> | null,
   ): OutputOutcome {
     const r = this.rng;
-    const recent = this.now - createdAt < CDN_RETENTION_MS;
+    const age = this.now - createdAt;
     const roll = r.next();
     const empty = {
       kind,
@@ -602,9 +605,7 @@ export class LibraryPlanner {
       durationMs: null,
       archivedAt: null,
     };
-    if (recent && roll < 0.025)
-      return { ...empty, state: 'remote', attempts: 0, nextAttemptAt: 0, error: null };
-    if (recent && roll < 0.03) {
+    if (age < CDN_RETENTION_MS && roll < 0.005) {
       return {
         ...empty,
         state: 'error',
@@ -613,7 +614,10 @@ export class LibraryPlanner {
         error: CDN_FAILURE,
       };
     }
-    if (!recent && roll < 0.02) {
+    if (age < PENDING_WINDOW_MS && roll < 0.035) {
+      return { ...empty, state: 'remote', attempts: 0, nextAttemptAt: 0, error: null };
+    }
+    if (age >= CDN_RETENTION_MS && roll < 0.02) {
       const ended = new Date(createdAt + CDN_RETENTION_MS).toISOString();
       return {
         ...empty,
