@@ -34,14 +34,124 @@ export const listQuerySchema = z.strictObject({
 });
 export type ListQueryInput = z.infer<typeof listQuerySchema>;
 
+const baseUrl = z
+  .string()
+  .trim()
+  .max(500)
+  .refine((s) => s === '' || /^https?:\/\/[^\s/]+/i.test(s), { error: 'must be an http(s) URL' });
+
 export const settingsSchema = z.strictObject({
   theme: z.enum(THEMES),
   notifications: z.boolean(),
   /** Jobs in flight on Legnext at once (the API allows about 6). */
   concurrency: z.number().int().min(1).max(12),
+  /**
+   * API base URLs per provider; '' means the provider's public default. An environment variable
+   * (`LEGNEXT_BASE_URL`, `LEONARDO_BASE_URL`, `UNIALL_BASE_URL`) wins over the stored value.
+   */
+  baseUrls: z.strictObject({ legnext: baseUrl, leonardo: baseUrl, vidu: baseUrl }),
 });
 export type Settings = z.infer<typeof settingsSchema>;
-export const DEFAULT_SETTINGS: Settings = { theme: 'system', notifications: true, concurrency: 6 };
+export const DEFAULT_SETTINGS: Settings = {
+  theme: 'system',
+  notifications: true,
+  concurrency: 6,
+  baseUrls: { legnext: '', leonardo: '', vidu: '' },
+};
+
+/**
+ * An image the user points at, wherever it lives. The core turns it into a URL the provider can fetch
+ * (`resolveImageSource`): a library image inside its 30 days → its CDN URL; anything else (a file
+ * imported with `files.import`, an archived image past 30 days) → uploaded to the image host and sent
+ * as a short-lived presigned URL; no host configured → a clear error saying what to set up.
+ */
+export const imageSourceSchema = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('output'), jobId: id, index: z.number().int().min(0).max(3) }),
+  /** A file stored by `files.import` (`genvault-file:<sha256>.<ext>`). */
+  z.strictObject({
+    kind: z.literal('file'),
+    ref: z.string().regex(/^genvault-file:[a-f0-9]{64}\.[a-z0-9]{1,5}$/),
+  }),
+  z.strictObject({ kind: z.literal('url'), url: z.url({ protocol: /^https?$/ }).max(2048) }),
+]);
+export type ImageSource = z.infer<typeof imageSourceSchema>;
+
+/** Where uploads for image URLs go: any S3-compatible bucket (AWS S3, R2, MinIO, B2). */
+export const imageHostSchema = z.strictObject({
+  /** e.g. `https://s3.eu-west-1.amazonaws.com` or `https://<account>.r2.cloudflarestorage.com`. */
+  endpoint: z.url({ protocol: /^https?$/ }).max(500),
+  region: z.string().trim().min(1).max(60),
+  bucket: z.string().trim().min(3).max(63),
+  accessKeyId: z.string().trim().min(3).max(200),
+  /** Path-style URLs (`endpoint/bucket/key`); MinIO and most self-hosted servers need them. */
+  pathStyle: z.boolean(),
+  /** Key prefix for uploads, e.g. `genvault/`. */
+  prefix: z.string().max(200),
+  /** Lifetime of each presigned GET URL (minutes). */
+  urlMinutes: z
+    .number()
+    .int()
+    .min(5)
+    .max(7 * 24 * 60),
+});
+export type ImageHostConfig = z.infer<typeof imageHostSchema>;
+
+export interface ImageHostView {
+  config: ImageHostConfig | null;
+  /** Whether the secret access key is in the keychain; the secret itself never leaves main. */
+  secretSet: boolean;
+}
+
+/** A file brought into the app (dropped, pasted) and stored under `<library>/inputs/`. */
+export interface ImportedFileView {
+  ref: string;
+  /** Library-relative path of the stored copy (`inputs/<sha256>.<ext>`), for `mediaUrl`. */
+  path: string;
+  name: string;
+  mime: string;
+  bytes: number;
+  width: number | null;
+  height: number | null;
+}
+
+/** A video model of another provider, with what it accepts, for the "Animate with…" picker. */
+export interface VideoModelView {
+  provider: Exclude<Provider, 'legnext'>;
+  id: string;
+  label: string;
+  /** What the model takes: start image, end frame, reference images, text only. */
+  accepts: { image: boolean; lastFrame: boolean; references: number; textOnly: boolean };
+  durations: number[];
+  defaultDuration: number;
+  resolutions: string[];
+  defaultResolution: string;
+  aspectRatios: string[];
+  audio: boolean;
+  note: string | null;
+}
+
+export const videoWithSchema = z.strictObject({
+  provider: z.enum(['leonardo', 'vidu']),
+  model: z.string().min(1).max(80),
+  prompt: z.string().max(8192),
+  from: imageSourceSchema.optional(),
+  last: imageSourceSchema.optional(),
+  refs: z.array(imageSourceSchema).max(7).optional(),
+  duration: z.number().int().min(1).max(16).optional(),
+  resolution: z.string().max(20).optional(),
+  aspectRatio: z.string().max(10).optional(),
+  negativePrompt: z.string().max(2000).optional(),
+  seed: z.number().int().min(0).max(2_147_483_647).optional(),
+  audio: z.boolean().optional(),
+  bgm: z.boolean().optional(),
+});
+
+export const outputRefSchema = z.strictObject({
+  id,
+  kind: z.enum(['image', 'video', 'grid']),
+  index: z.number().int().min(0).max(3),
+});
+export type OutputRef = z.infer<typeof outputRefSchema>;
 
 export interface KeyStatusView {
   provider: Provider;
@@ -148,6 +258,27 @@ export const contract = {
     }),
     response: {} as JobView,
   },
+  /** Every other-provider video: Leonardo image-to-video, Vidu text/image/first-last/reference. */
+  'jobs.videoWith': { request: videoWithSchema, response: {} as JobView },
+  'video.models': { request: z.strictObject({}), response: {} as VideoModelView[] },
+  'jobs.blend': {
+    request: z.strictObject({
+      images: z.array(imageSourceSchema).min(2).max(5),
+      aspectRatio: z.enum(['2:3', '1:1', '3:2']).optional(),
+    }),
+    response: {} as JobView,
+  },
+  'jobs.describe': { request: z.strictObject({ image: imageSourceSchema }), response: {} as JobView },
+  'jobs.shorten': { request: z.strictObject({ prompt: z.string().max(8192) }), response: {} as JobView },
+  /** Operations on any image, in the library or not: upload-paint, retexture, remove-background, Topaz. */
+  'jobs.onImage': {
+    request: z.strictObject({
+      op: z.enum(['upload-paint', 'retexture', 'remove-background', 'enhance-upscale']),
+      image: imageSourceSchema,
+      options: followUpOptions,
+    }),
+    response: {} as JobView,
+  },
   'jobs.retry': { request: z.strictObject({ id }), response: {} as JobView },
   'jobs.setFavorite': { request: z.strictObject({ id, favorite: z.boolean() }), response: {} as JobView },
   'outputs.retry': {
@@ -167,9 +298,51 @@ export const contract = {
   'queue.pause': { request: z.strictObject({}), response: {} as QueueStateView },
   'queue.resume': { request: z.strictObject({}), response: {} as QueueStateView },
 
+  /** Stores a dropped or pasted image (≤ 30 MB, PNG/JPEG/WebP/GIF) under `<library>/inputs/`. */
+  'files.import': {
+    request: z.strictObject({
+      name: z.string().trim().min(1).max(255),
+      dataBase64: z.string().min(4).max(41_000_000),
+    }),
+    response: {} as ImportedFileView,
+  },
+  /** Copies output files into a folder; `dir: null` asks with a folder picker (Electron only). */
+  'outputs.export': {
+    request: z.strictObject({
+      items: z.array(outputRefSchema).min(1).max(2000),
+      dir: z.string().max(4096).nullable(),
+    }),
+    response: {} as {
+      dir: string;
+      written: number;
+      skipped: Array<{ ref: OutputRef; reason: string }>;
+    } | null,
+  },
+  /** Puts an output image on the system clipboard (Electron; the browser copies it itself). */
+  'outputs.copy': { request: outputRefSchema, response: {} as { ok: boolean } },
+  'imageHost.get': { request: z.strictObject({}), response: {} as ImageHostView },
+  /** Saves the host; `secretAccessKey` is stored in the keychain and may be left out to keep the stored one. */
+  'imageHost.set': {
+    request: z.strictObject({
+      config: imageHostSchema,
+      secretAccessKey: z.string().trim().min(8).max(200).optional(),
+    }),
+    response: {} as ImageHostView,
+  },
+  'imageHost.clear': { request: z.strictObject({}), response: {} as ImageHostView },
+  /** Uploads a tiny object, reads it back through a presigned URL and deletes it. */
+  'imageHost.test': { request: z.strictObject({}), response: {} as { ok: true; message: string } },
+
   'library.info': { request: z.strictObject({}), response: {} as LibraryInfoView },
   /** Opens the library folder (or one job's folder) in the system file manager; Electron only. */
-  'library.reveal': { request: z.strictObject({ id: id.optional() }), response: {} as { ok: boolean } },
+  'library.reveal': {
+    request: z.strictObject({
+      id: id.optional(),
+      kind: z.enum(['image', 'video', 'grid']).optional(),
+      index: z.number().int().min(0).max(3).optional(),
+    }),
+    response: {} as { ok: boolean },
+  },
   'settings.get': { request: z.strictObject({}), response: {} as Settings },
   'settings.set': { request: settingsSchema.partial().strict(), response: {} as Settings },
 } as const;

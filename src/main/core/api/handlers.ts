@@ -3,7 +3,6 @@
  * `dispatch` (the single entry every transport uses: Electron IPC and the web bridge) and `bindEvents`
  * (queue events → contract events). Plain Node: the transports add their own sender checks around it.
  */
-import { existsSync } from 'node:fs';
 import type { Dispatcher } from 'undici';
 import type { z } from 'zod';
 import {
@@ -20,13 +19,15 @@ import {
 } from '../../../shared/contract';
 import type { JobView, Provider } from '../../../shared/domain';
 import { ApiError, GenVaultError, InvalidInputError } from '../errors';
-import { mediaDirFor } from '../library';
 import { estimateCost, parsePrompt, promptIssues } from '../params';
 import { LegnextClient } from '../providers/legnext/client';
 import { isFollowUpOp } from '../providers/legnext/followups';
 import { SecretUnavailableError } from '../secrets';
 import type { Vault } from '../vault';
 import { followUpStates } from './followups';
+import { imageHandlers } from './images';
+import { outputHandlers } from './outputs';
+import { providerHandlers } from './providers';
 import { readSettings, writeSettings } from './settings';
 import { clientJobView, clientPage, queueState } from './views';
 
@@ -41,7 +42,14 @@ export interface HandlerContext {
   /** Used for the balance call that checks a new key; tests point it at loopback. */
   dispatcher?: Dispatcher;
   now?: () => number;
+  /** Asks the user for a folder (Electron's dialog); absent on the web bridge, where a `dir` must be given. */
+  chooseFolder?: (title: string) => Promise<string | null>;
+  /** Puts an image file on the system clipboard; absent on the web bridge (the browser copies it itself). */
+  copyImage?: (absPath: string) => Promise<void>;
 }
+
+/** A part of the contract implemented in its own module (images, provider videos, outputs). */
+export type HandlerGroup<K extends CallName> = { [P in K]: Handlers[P] };
 
 /** The pause a person asks for from the Activity view; the reason shows in the queue banner. */
 export const USER_PAUSE_REASON = 'Paused: new jobs wait until you resume the queue.';
@@ -80,6 +88,10 @@ export function createHandlers(ctx: HandlerContext): Handlers {
   };
 
   return {
+    ...imageHandlers(ctx),
+    ...providerHandlers(ctx),
+    ...outputHandlers(ctx),
+
     'keys.status': ({ provider }) => keyStatus(provider),
 
     'keys.set': async ({ provider, key }) => {
@@ -193,17 +205,6 @@ export function createHandlers(ctx: HandlerContext): Handlers {
       ...library.stats(),
       canReveal: ctx.reveal !== undefined,
     }),
-
-    'library.reveal': async ({ id }) => {
-      if (!ctx.reveal) return { ok: false };
-      let target = library.root;
-      if (id !== undefined) {
-        const folder = library.absolute(mediaDirFor(library.resolveJobRef(id)));
-        if (existsSync(folder)) target = folder;
-      }
-      await ctx.reveal(target);
-      return { ok: true };
-    },
 
     'settings.get': async () => readSettings(library),
 
