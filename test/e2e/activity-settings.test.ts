@@ -101,8 +101,23 @@ describe('activity and settings', { timeout: 90_000 }, () => {
     await page.getByText('No key is set').waitFor();
     expect(t.backend.values.has('legnext')).toBe(false);
 
+    // The palette really switches: the page background is the light or the dark token's value.
+    const background = () => page.evaluate('getComputedStyle(document.body).backgroundColor');
+    const LIGHT_BG = 'rgb(246, 246, 248)';
+    const DARK_BG = 'rgb(17, 17, 21)';
+    await page.getByRole('radio', { name: 'Light' }).click();
+    await waitForTheme(page, 'light');
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await expect.poll(background).toBe(LIGHT_BG);
+    await page.getByRole('radio', { name: 'System' }).click();
+    await waitForTheme(page, 'system');
+    await expect.poll(background).toBe(DARK_BG);
+    await page.emulateMedia({ colorScheme: 'light' });
+    await expect.poll(background).toBe(LIGHT_BG);
+
     await page.getByRole('radio', { name: 'Dark' }).click();
     await waitForTheme(page, 'dark');
+    await expect.poll(background).toBe(DARK_BG);
     await screenshot(page, 'settings-dark-no-key');
     expect(await seriousAxeViolations(page)).toEqual([]);
 
