@@ -8,6 +8,7 @@ import path from 'node:path';
 import { request } from 'undici';
 import { describe, expect, it } from 'vitest';
 import { mediaDirFor } from '../../src/main/core/library';
+import { DAY_MS } from '../../src/shared/domain';
 import { filesUnder, jobEvent, nextEvent, settled, sha256File, useHarness, type Harness } from './harness';
 
 const harness = useHarness();
@@ -122,5 +123,24 @@ describe('a submit whose answer was lost', () => {
     expect(done.remoteId).toBe(remoteId);
     expect(h.sim.requests.filter((r) => r.path === '/api/account/active_tasks')).toHaveLength(3);
     expect(h.posts()).toHaveLength(1);
+  });
+});
+
+describe('a jump of the wall clock', () => {
+  it('does not leave the scheduler asleep on a wake-up time that has already passed', async () => {
+    const h = await harness.start();
+    await h.vault.start();
+    await settled(h.vault, h.vault.imagine('a quiet harbour').id);
+    // Idle: the scheduler sleeps until its next recheck, a few seconds ahead on the queue's clock.
+    await expect.poll(() => h.vault.queue.nextWakeAt - h.now()).toBeGreaterThan(1000);
+
+    // The machine slept for a day: the recheck time is in the past, but its timer has not fired.
+    h.advance(DAY_MS);
+    const before = h.now();
+    const job = h.vault.imagine('a second harbour');
+    // The new job re-armed the scheduler for now, not for the stale time a day ago.
+    expect(h.vault.queue.nextWakeAt).toBeGreaterThanOrEqual(before);
+    expect(h.vault.queue.nextWakeAt).toBeLessThanOrEqual(h.now());
+    await settled(h.vault, job.id);
   });
 });

@@ -222,6 +222,11 @@ export class JobQueue {
     return this.concurrency;
   }
 
+  /** When the scheduler next wakes (the queue's clock, ms); Infinity while it is not scheduled. */
+  get nextWakeAt(): number {
+    return this.wakeAt;
+  }
+
   /** Wake the scheduler now (a job was added, a key set, a download settled). */
   kick(): void {
     this.scheduleAt(this.now());
@@ -235,7 +240,9 @@ export class JobQueue {
 
   private scheduleAt(at: number): void {
     if (this.stopped || !this.started) return;
-    if (at >= this.wakeAt && this.timer) return;
+    // An earlier timer already covers this time, unless its wake time has passed without it firing:
+    // the wall clock jumped (the machine slept, or a test moved its clock), so start afresh.
+    if (this.timer && at >= this.wakeAt && this.wakeAt > this.now()) return;
     clearTimeout(this.timer);
     this.wakeAt = at;
     const delay = Math.max(0, at - this.now());
