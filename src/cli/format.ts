@@ -1,4 +1,5 @@
 /** Human-readable output of the CLI. `--json` bypasses all of this. */
+import type { ImageHostView } from '../shared/contract';
 import type { JobView } from '../shared/domain';
 import type { QueueEvent } from '../main/core/queue/queue';
 
@@ -25,10 +26,21 @@ Making things (add --wait to wait until the job ends and its files are archived)
       outpaint [--scale 1.1-2.0] [--prompt P]   inpaint --mask FILE [--prompt P]
       edit --canvas WxH [--position WxH+X+Y] --prompt P [--mask FILE]
       animate [--prompt P] [--quality 480|720]   extend [--prompt P]   video-upscale
+  run <op> IMG [flags]          an operation on any image:
       topaz [--resolution HD|FHD|2K|4K|6K|8K|12K]   remove-background   retexture --prompt P
+      upload-paint --canvas WxH [--position WxH+X+Y] --prompt P --mask FILE
   blend IMG IMG… [--ar 2:3|1:1|3:2]   describe IMG   shorten <prompt>
-      IMG is an http(s) URL or JOBID:N of a library image
+      IMG is an http(s) URL, JOBID:N of a library image, or an image file on this computer.
+      Files, and library images older than 30 days, go through your image host (below).
   retry JOBID                   send a failed job again
+
+The image host (any S3-compatible bucket: AWS S3, Cloudflare R2, MinIO, Backblaze B2)
+  host set --endpoint URL --region R --bucket B --access-key-id ID [--path-style]
+           [--key-prefix P] [--url-minutes N] [--secret-stdin]
+      the secret access key is read from standard input (--secret-stdin) into the OS keychain,
+      or taken from GENVAULT_S3_SECRET_ACCESS_KEY; later calls change only the flags given
+  host status | host clear      show the settings (never the secret) or remove them and the secret
+  host test                     upload a tiny image, read it back through a presigned link, delete it
 
 The library
   import JOBID… [--file F]      add existing Legnext jobs by id and archive their outputs
@@ -44,10 +56,24 @@ Environment
   GENVAULT_LIBRARY    library folder (default ~/GenVault)
   LEONARDO_API_KEY, LEONARDO_BASE_URL   Leonardo key and API base (default https://cloud.leonardo.ai/api/rest/v1)
   UNIALL_API_KEY, UNIALL_BASE_URL       UniAll key and your gateway's base URL (required for Vidu)
+  GENVAULT_S3_SECRET_ACCESS_KEY         the image host's secret access key (overrides the keychain)
   GENVAULT_POLL_SCALE multiplies poll intervals and retry waits, e.g. 0.01 (a testing and simulator aid)
 
 Exit codes: 0 ok, 1 job failed or output not archived, 2 invalid input, 3 rejected by the API,
 4 network or server unavailable after retries.`;
+
+/** The image host settings; the secret access key only as set or not. */
+export function describeImageHost(view: ImageHostView): string {
+  const c = view.config;
+  if (!c) {
+    return 'No image host is set up: files and library images older than 30 days cannot be sent. Run `genvault host set`.';
+  }
+  return [
+    `Image host: bucket "${c.bucket}" at ${c.endpoint} (region ${c.region}, ${c.pathStyle ? 'path-style' : 'virtual-hosted'} URLs)`,
+    `  access key ID ${c.accessKeyId}; secret access key ${view.secretSet ? 'set' : 'NOT set: pipe it to `genvault host set --secret-stdin` or set GENVAULT_S3_SECRET_ACCESS_KEY'}`,
+    `  uploads are named ${c.prefix}<sha256>.<ext>; presigned links last ${c.urlMinutes} minutes`,
+  ].join('\n');
+}
 
 function when(iso: string | null): string {
   return iso ? iso.replace('T', ' ').replace(/\.\d+Z$|Z$/, ' UTC') : '—';

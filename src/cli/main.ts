@@ -13,14 +13,17 @@ import path from 'node:path';
 import { Agent } from 'undici';
 import { defaultRendererDir, serve } from '../main/bridge/server';
 import { readSettings } from '../main/core/api/settings';
+import type { ImageHostConfig } from '../shared/contract';
 import type { JobView } from '../shared/domain';
 import { GenVaultError, InvalidInputError } from '../main/core/errors';
+import { MISSING_SECRET_MESSAGE, NO_IMAGE_HOST_MESSAGE } from '../main/core/images';
 import { KeytarBackend, SecretStore } from '../main/core/secrets';
 import {
   Vault,
   defaultLibraryDir,
   parseOutputRef,
   readIdFile,
+  type ImageOp,
   type OutputRef,
   type VaultOptions,
 } from '../main/core/vault';
@@ -32,12 +35,13 @@ import {
   RETRY_BACKOFF,
   type BackoffPolicy,
 } from '../main/core/queue/backoff';
-import { describeJob, describeEvent, HELP } from './format';
+import { describeImageHost, describeJob, describeEvent, HELP } from './format';
 
 export interface CliIO {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
-  stdin: () => Promise<string>;
+  /** Standard input, whole; `prompt` is shown first when it is a terminal. */
+  stdin: (prompt?: string) => Promise<string>;
   env: NodeJS.ProcessEnv;
   /** Replaced by tests to use an in-memory or test keychain. */
   secrets?: SecretStore;
@@ -77,6 +81,15 @@ const GLOBAL_OPTIONS = {
   limit: { type: 'string' },
   cursor: { type: 'string' },
   file: { type: 'string' },
+  // host set
+  endpoint: { type: 'string' },
+  region: { type: 'string' },
+  bucket: { type: 'string' },
+  'access-key-id': { type: 'string' },
+  'path-style': { type: 'boolean' },
+  'key-prefix': { type: 'string' },
+  'url-minutes': { type: 'string' },
+  'secret-stdin': { type: 'boolean' },
 } satisfies ParseArgsConfig['options'];
 
 type Flags = {
@@ -130,7 +143,11 @@ const RUN_OPS: Record<string, LegnextOp> = {
   topaz: 'enhance-upscale',
   'remove-background': 'remove-background',
   retexture: 'retexture',
+  'upload-paint': 'upload-paint',
 };
+
+/** Operations on an image given by URL; `topaz` too when its target is not a library image. */
+const IMAGE_OPS: ReadonlySet<string> = new Set<ImageOp>(['remove-background', 'retexture', 'upload-paint']);
 
 async function readMask(file: string): Promise<unknown> {
   let text: string;
@@ -156,11 +173,40 @@ function parseSize(value: string | undefined, name: string): { width: number; he
   return { width: Number(m[1]), height: Number(m[2]) };
 }
 
+/** Canvas and image placement of `edit` and `upload-paint`: `--canvas WxH [--position WxH+X+Y]`. */
+function canvasOptions(f: Flags): Record<string, unknown> {
+  const canvas = parseSize(need(f.canvas, '--canvas WxH'), 'canvas')!;
+  const pos = f.position ? /^(\d+)x(\d+)\+(-?\d+)\+(-?\d+)$/.exec(f.position) : null;
+  if (f.position && !pos) throw new Usage('--position must be WxH+X+Y, e.g. 800x800+112+112.', '--position');
+  return {
+    canvas,
+    imgPos: pos
+      ? { width: Number(pos[1]), height: Number(pos[2]), x: Number(pos[3]), y: Number(pos[4]) }
+      : { width: canvas.width, height: canvas.height, x: 0, y: 0 },
+  };
+}
+
+/** An operation on any image (URL, file, library image), uploading it to the image host if needed. */
+async function runOnImage(vault: Vault, op: ImageOp, target: string, f: Flags): Promise<JobView> {
+  const options: Record<string, unknown> = {};
+  if (op === 'retexture') options.remixPrompt = need(f.prompt, '--prompt');
+  if (op === 'upload-paint') {
+    Object.assign(options, canvasOptions(f));
+    options.remixPrompt = need(f.prompt, '--prompt');
+    options.mask = await readMask(need(f.mask, '--mask FILE'));
+  }
+  if (op === 'enhance-upscale' && f.resolution) options.targetResolution = f.resolution;
+  const source = await vault.imageSourceOf(target);
+  await vault.stageImages([source], op);
+  return vault.onImage(op, source, options);
+}
+
 async function runFollowUp(vault: Vault, opName: string, target: string, f: Flags): Promise<JobView> {
   const op = RUN_OPS[opName];
   if (!op) throw new Usage(`Unknown operation "${opName}". Operations: ${Object.keys(RUN_OPS).join(', ')}.`);
-  if (op === 'remove-background' || op === 'retexture') {
-    return vault.onImage(op, target, op === 'retexture' ? { remixPrompt: need(f.prompt, '--prompt') } : {});
+  if (IMAGE_OPS.has(op)) return runOnImage(vault, op as ImageOp, target, f);
+  if (op === 'enhance-upscale' && (await vault.imageSourceOf(target)).kind !== 'output') {
+    return runOnImage(vault, op, target, f);
   }
   const ref: OutputRef = parseOutputRef(target);
   const options: Record<string, unknown> = {};
@@ -190,14 +236,7 @@ async function runFollowUp(vault: Vault, opName: string, target: string, f: Flag
       if (f.prompt) options.remixPrompt = f.prompt;
       break;
     case 'edit': {
-      const canvas = parseSize(need(f.canvas, '--canvas WxH'), 'canvas')!;
-      const pos = f.position ? /^(\d+)x(\d+)\+(-?\d+)\+(-?\d+)$/.exec(f.position) : null;
-      if (f.position && !pos)
-        throw new Usage('--position must be WxH+X+Y, e.g. 800x800+112+112.', '--position');
-      options.canvas = canvas;
-      options.imgPos = pos
-        ? { width: Number(pos[1]), height: Number(pos[2]), x: Number(pos[3]), y: Number(pos[4]) }
-        : { width: canvas.width, height: canvas.height, x: 0, y: 0 };
+      Object.assign(options, canvasOptions(f));
       options.remixPrompt = need(f.prompt, '--prompt');
       if (f.mask) options.mask = await readMask(f.mask);
       break;
@@ -291,6 +330,73 @@ function progressPrinter(io: CliIO, f: Flags, onlyJob: string | null): (event: Q
     io.stderr(line);
   };
 }
+
+/** `genvault host set|status|clear|test`: the S3-compatible image host for images without a public URL. */
+async function hostCommand(
+  vault: Vault,
+  sub: string | undefined,
+  f: Flags,
+  io: CliIO,
+): Promise<CommandResult> {
+  switch (sub) {
+    case 'set': {
+      const current = vault.images.config();
+      const config = {
+        endpoint: f.endpoint ?? current?.endpoint,
+        region: f.region ?? current?.region,
+        bucket: f.bucket ?? current?.bucket,
+        accessKeyId: f['access-key-id'] ?? current?.accessKeyId,
+        pathStyle: f['path-style'] ?? current?.pathStyle ?? false,
+        prefix: f['key-prefix'] ?? current?.prefix ?? 'genvault/',
+        urlMinutes: int(f['url-minutes'], 'url-minutes', 5, 7 * 24 * 60) ?? current?.urlMinutes ?? 60,
+      };
+      if (!config.endpoint || !config.region || !config.bucket || !config.accessKeyId) {
+        throw new Usage(
+          'host set needs --endpoint, --region, --bucket and --access-key-id the first time.',
+          '--endpoint',
+        );
+      }
+      let secret: string | undefined;
+      if (f['secret-stdin']) {
+        secret = (await io.stdin('Paste the secret access key and press Enter: ')).trim();
+        if (!secret) {
+          throw new Usage(
+            'No secret on standard input: run `printf %s "$SECRET" | genvault host set --secret-stdin`.',
+            '--secret-stdin',
+          );
+        }
+      }
+      const view = await vault.images.set(config as ImageHostConfig, secret);
+      return { json: view, human: describeImageHost(view) };
+    }
+    case 'status': {
+      const view = await vault.images.view();
+      return { json: view, human: describeImageHost(view) };
+    }
+    case 'clear': {
+      const view = await vault.images.clear();
+      return { json: view, human: 'The image host settings and its secret access key were removed.' };
+    }
+    case 'test': {
+      const result = await vault.images.test();
+      return { json: result, human: result.message };
+    }
+    default:
+      throw new Usage('Use `genvault host set`, `host status`, `host clear` or `host test`.');
+  }
+}
+
+/** What a command-line user does where the app's message points at its settings screen. */
+const CLI_HINTS = new Map([
+  [
+    NO_IMAGE_HOST_MESSAGE,
+    'On the command line: `genvault host set --endpoint … --region … --bucket … --access-key-id …`.',
+  ],
+  [
+    MISSING_SECRET_MESSAGE,
+    'On the command line: pipe it to `genvault host set --secret-stdin`, or set GENVAULT_S3_SECRET_ACCESS_KEY.',
+  ],
+]);
 
 interface CommandResult {
   json: unknown;
@@ -418,17 +524,20 @@ async function execute(command: string, args: string[], f: Flags, io: CliIO): Pr
         );
       }
       case 'blend': {
-        if (args.length < 2) throw new Usage('blend needs 2 to 5 images (URLs or JOBID:N).');
+        if (args.length < 2) throw new Usage('blend needs 2 to 5 images (URLs, files or JOBID:N).');
         const ar = f.ar as '2:3' | '1:1' | '3:2' | undefined;
-        return await submitAndMaybeWait(vault, vault.blend(args, ar), f, io);
+        const images = [];
+        for (const arg of args) images.push(await vault.imageSourceOf(arg));
+        await vault.stageImages(images, 'blend');
+        return await submitAndMaybeWait(vault, vault.blend(images, ar), f, io);
       }
-      case 'describe':
-        return await submitAndMaybeWait(
-          vault,
-          vault.describe(need(args[0], 'an image (URL or JOBID:N)')),
-          f,
-          io,
-        );
+      case 'describe': {
+        const image = await vault.imageSourceOf(need(args[0], 'an image (URL, file or JOBID:N)'));
+        await vault.stageImages([image], 'describe');
+        return await submitAndMaybeWait(vault, vault.describe(image), f, io);
+      }
+      case 'host':
+        return await hostCommand(vault, args[0], f, io);
       case 'import': {
         const ids = [...args, ...(f.file ? await readIdFile(f.file) : [])];
         if (ids.length === 0) throw new Usage('import needs job ids, or --file with one id per line.');
@@ -515,7 +624,10 @@ async function execute(command: string, args: string[], f: Flags, io: CliIO): Pr
 }
 
 function plainMessage(err: unknown): { message: string; exitCode: number; kind: string } {
-  if (err instanceof GenVaultError) return { message: err.message, exitCode: err.exitCode, kind: err.kind };
+  if (err instanceof GenVaultError) {
+    const hint = CLI_HINTS.get(err.message);
+    return { message: hint ? `${err.message} ${hint}` : err.message, exitCode: err.exitCode, kind: err.kind };
+  }
   const e = err as Error;
   if (e?.name === 'SecretUnavailableError') return { message: e.message, exitCode: 2, kind: 'invalid' };
   return { message: `Unexpected error: ${e?.message ?? String(err)}`, exitCode: 1, kind: 'failed' };
@@ -553,9 +665,9 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
   }
 }
 
-async function readStdin(): Promise<string> {
+async function readStdin(prompt = 'Paste the API key and press Enter: '): Promise<string> {
   if (process.stdin.isTTY) {
-    process.stderr.write('Paste the API key and press Enter: ');
+    process.stderr.write(prompt);
   }
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) {

@@ -8,8 +8,8 @@
  *  - a random token is required on every request: the first page load brings it as `?token=`, which is
  *    traded for an HttpOnly SameSite=Strict cookie and a redirect to the clean URL;
  *  - the WebSocket accepts only our own Origin, with the cookie;
- *  - media are files inside the library's media folders only (`resolveInside`), and the page runs
- *    under the same strict CSP as the Electron window.
+ *  - media are files inside the library's media folders and imported images (`inputs/`) only
+ *    (`resolveInside`), and the page runs under the same strict CSP as the Electron window.
  */
 import { createReadStream } from 'node:fs';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
@@ -29,6 +29,7 @@ import {
   rendererCsp,
   resolveInside,
 } from '../core/api/paths';
+import { INPUTS_DIR } from '../core/images/inputs';
 import type { Vault } from '../core/vault';
 
 export interface BridgeOptions {
@@ -159,8 +160,10 @@ export async function startBridge(opts: BridgeOptions): Promise<BridgeHandle> {
     stream.pipe(res);
   };
 
+  // Imported images (dropped into Blend or Describe) are previewed like archived outputs.
+  const servedFolders = [...MEDIA_FOLDERS, INPUTS_DIR];
   const serveMedia = async (req: IncomingMessage, res: ServerResponse, encoded: string): Promise<void> => {
-    const found = await resolveInside(vault.library.root, encoded, MEDIA_FOLDERS);
+    const found = await resolveInside(vault.library.root, encoded, servedFolders);
     const type = found.ok ? mediaTypeOf(found.file) : null;
     if (!found.ok || type === null) {
       const status = found.ok ? 404 : found.status;

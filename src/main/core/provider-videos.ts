@@ -8,8 +8,7 @@
  * Files from outside the library are copied into `<library>/inputs/` (by content hash) so a job's
  * inputs stay with the library even if the original is moved.
  */
-import { createHash } from 'node:crypto';
-import { copyFile, mkdir, readFile, stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { request } from 'undici';
@@ -22,6 +21,9 @@ import { toAbsolute } from './library/paths';
 import type { SubmitRequest } from './providers/types';
 import { buildViduRequest, VIDU_MAX_INLINE_IMAGE_BYTES, type ViduInput } from './providers/vidu';
 import { buildLeonardoRequest, type LeonardoClient, type LeonardoVideoInput } from './providers/leonardo';
+import { adoptFile, FILE_REF_PREFIX } from './images/inputs';
+
+export { FILE_REF_PREFIX } from './images/inputs';
 
 export const VIDEO_PROVIDERS = ['leonardo', 'vidu'] as const;
 export type VideoProvider = (typeof VIDEO_PROVIDERS)[number];
@@ -65,8 +67,6 @@ export interface VideoHost {
   }): JobView;
 }
 
-export const FILE_REF_PREFIX = 'genvault-file:';
-
 const MIME_BY_EXT: Record<string, string> = {
   png: 'image/png',
   jpg: 'image/jpeg',
@@ -104,25 +104,6 @@ function resolveArg(host: VideoHost, arg: string, field: string): Resolved {
     `${field} "${arg}" is not a library image (JOBID:N), a file or an http(s) URL.`,
     field,
   );
-}
-
-/** Copies a file from outside the library into `inputs/<sha256>.<ext>`; returns the library-relative path. */
-async function adoptFile(root: string, file: string, field: string): Promise<string> {
-  const ext = extOf(file);
-  if (!MIME_BY_EXT[ext]) throw new InvalidInputError(`${field} must be a PNG, JPEG or WebP image.`, field);
-  let bytes: Buffer;
-  try {
-    bytes = await readFile(file);
-  } catch {
-    throw new InvalidInputError(`The file ${file} could not be read.`, field);
-  }
-  const rel = `inputs/${createHash('sha256').update(bytes).digest('hex')}.${ext}`;
-  const dest = toAbsolute(root, rel);
-  if (!existsSync(dest)) {
-    await mkdir(path.dirname(dest), { recursive: true });
-    await copyFile(file, dest);
-  }
-  return rel;
 }
 
 async function dataUri(file: string, field: string): Promise<string> {

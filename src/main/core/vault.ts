@@ -7,9 +7,10 @@
 import type { Dispatcher } from 'undici';
 import os from 'node:os';
 import path from 'node:path';
+import { existsSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import type { ImageSource } from '../../shared/contract';
 import type { JobView, Page, Provider } from '../../shared/domain';
-import { CDN_RETENTION_MS } from '../../shared/domain';
 import { InvalidInputError, JobFailedError, NetworkError, ApiError, GenVaultError } from './errors';
 import { openLibrary, type Library } from './library';
 import type { JobRow, ListQuery, NewJob } from './library';
@@ -30,6 +31,19 @@ import { ViduClient } from './providers/vidu';
 import { inlineFileRefs, submitProviderVideo, type ProviderVideoRequest } from './provider-videos';
 import { acquireQueueLock, type LockOwner } from './queue/lock';
 import type { KeyStatus, SecretStore } from './secrets';
+import { toAbsolute } from './library/paths';
+import {
+  FILE_REF_PREFIX,
+  ImageHost,
+  checkUpload,
+  importImageFile,
+  inputPathOfRef,
+  planImage,
+  replaceStrings,
+  uploadRef,
+  type ImageFacts,
+  type ImagePlan,
+} from './images';
 
 export const DEFAULT_LEGNEXT_BASE_URL = 'https://api.legnext.ai';
 
@@ -47,6 +61,19 @@ export interface VaultOptions {
   /** Used for API calls and CDN downloads; tests point it at loopback simulators. */
   dispatcher?: Dispatcher;
   queue?: Partial<Omit<QueueOptions, 'library' | 'clients' | 'now' | 'dispatcher'>>;
+}
+
+/** An image as the core takes it: an `ImageSource`, or the CLI's text (URL, `genvault-file:…`, `JOBID[:N]`). */
+export type ImageArg = ImageSource | string;
+
+/** Legnext operations on one image given by URL. */
+export type ImageOp = 'upload-paint' | 'retexture' | 'remove-background' | 'enhance-upscale';
+
+/** One image of a request: what the request is validated with, what is stored, and its lineage. */
+interface PlannedImage {
+  plan: ImagePlan;
+  send: string;
+  store: string;
 }
 
 /** `JOBID` or `JOBID:N`, as the CLI and the UI name an output. */
@@ -82,6 +109,8 @@ export class Vault {
   readonly queue: JobQueue;
   readonly legnext: LegnextClient;
   readonly vidu: ViduClient;
+  /** The S3-compatible image host for images that have no public URL. */
+  readonly images: ImageHost;
   private leonardoClient: LeonardoClient | undefined;
   private readonly now: () => number;
   private queueOwner: 'self' | LockOwner | null = null;
@@ -106,13 +135,15 @@ export class Vault {
       apiKey: () => options.secrets.getKey('vidu'),
       dispatcher: options.dispatcher,
     });
+    this.images = new ImageHost({ library, secrets: options.secrets, dispatcher: options.dispatcher });
     this.queue = new JobQueue({
       ...options.queue,
       library,
       clients: { legnext: this.legnext, vidu: this.vidu, leonardo: this.leonardo() },
       now: this.now,
       dispatcher: options.dispatcher,
-      prepareRequest: (req) => inlineFileRefs(library.root, req),
+      // Right before each send: library files inlined (Vidu), image-host uploads presigned afresh.
+      prepareRequest: async (req) => this.images.prepareRequest(await inlineFileRefs(library.root, req)),
     });
   }
 
@@ -212,10 +243,17 @@ export class Vault {
   /**
    * Validates `input`, writes the job row (`submitting`) and wakes the queue, which sends it.
    * `parents` records lineage to library jobs (follow-ups, blends and describes of library images).
+   * `storeAs` swaps values of the validated body for what is stored (stand-in URLs for the
+   * `genvault-upload:` references the queue presigns at send time).
    */
-  submit(input: LegnextInput, parents: Array<{ job: JobRow; index: number | null }> = []): JobView {
+  submit(
+    input: LegnextInput,
+    parents: Array<{ job: JobRow; index: number | null }> = [],
+    storeAs: ReadonlyMap<string, string> = new Map(),
+  ): JobView {
     const parsed = parseLegnextInput(input);
-    const request = buildLegnextRequest(parsed as LegnextInput);
+    const built = buildLegnextRequest(parsed as LegnextInput);
+    const request = storeAs.size ? { ...built, body: replaceStrings(built.body, storeAs) } : built;
     const op = request.op as LegnextOp;
     const first = parents[0];
     const promptText = promptOf(parsed as Record<string, unknown>) ?? first?.job.prompt ?? null;
@@ -366,59 +404,150 @@ export class Vault {
     };
   }
 
-  /**
-   * An image argument: an http(s) URL, or `JOBID:N` for a library image whose CDN copy still exists.
-   * Past the 30 days only an image host could serve it (a later feature): say so plainly.
-   */
-  resolveImage(arg: string): { url: string; parent: { job: JobRow; index: number | null } | null } {
-    if (/^https?:\/\//i.test(arg.trim())) return { url: arg.trim(), parent: null };
-    const ref = parseOutputRef(arg);
+  // ── images from anywhere ─────────────────────────────────────────────────────────────────────
+
+  /** The CLI's image text: an http(s) URL, a `genvault-file:` reference, or `JOBID[:N]` of a library image. */
+  private sourceOfText(text: string): ImageSource {
+    const t = text.trim();
+    if (/^https?:\/\//i.test(t)) return { kind: 'url', url: t };
+    if (t.startsWith(FILE_REF_PREFIX)) return { kind: 'file', ref: t };
+    const ref = parseOutputRef(t);
     const job = this.library.resolveJobRef(ref.ref);
-    const view = this.library.jobView(job.id);
-    const images = view.outputs.filter((o) => o.kind === 'image');
+    const images = this.library.outputsOf(job.id).filter((o) => o.kind === 'image');
     const output =
       ref.index === null
         ? images.length === 1
           ? images[0]
           : undefined
         : images.find((o) => o.index === ref.index);
-    if (!output?.url) {
+    if (!output) {
       throw new InvalidInputError(
         ref.index === null
           ? `Job ${ref.ref} has ${images.length} images: name one as ${ref.ref}:N.`
           : `Job ${ref.ref} has no image ${ref.index}.`,
+        'image',
       );
     }
-    if (this.now() >= job.createdAt + CDN_RETENTION_MS) {
-      throw new InvalidInputError(
-        `Image ${ref.ref}:${output.index} is older than 30 days, so Legnext's CDN no longer serves it; ` +
-          'pass an http(s) URL of a copy instead.',
-      );
-    }
-    return { url: output.url, parent: { job, index: output.index } };
+    return { kind: 'output', jobId: job.id, index: output.index };
   }
 
-  blend(images: string[], aspectRatio?: '2:3' | '1:1' | '3:2'): JobView {
-    const resolved = images.map((i) => this.resolveImage(i));
-    return this.submit(
-      { op: 'blend', imageUrls: resolved.map((r) => r.url), aspectRatio },
-      resolved.flatMap((r) => (r.parent ? [r.parent] : [])),
+  /**
+   * An image argument of the command line: besides what `sourceOfText` takes, the path of an image
+   * file on this computer, which is imported into the library's `inputs/` first.
+   */
+  async imageSourceOf(arg: string): Promise<ImageSource> {
+    const t = arg.trim();
+    const isPath = !/^https?:\/\//i.test(t) && !t.startsWith(FILE_REF_PREFIX) && existsSync(t);
+    if (isPath && statSync(t).isFile()) {
+      return { kind: 'file', ref: (await importImageFile(this.library.root, t)).ref };
+    }
+    return this.sourceOfText(t);
+  }
+
+  /** What the library knows about an image source, for `planImage`. */
+  private imageFacts(source: ImageSource): ImageFacts {
+    switch (source.kind) {
+      case 'url':
+        return { kind: 'url', url: source.url };
+      case 'file': {
+        const rel = inputPathOfRef(source.ref);
+        return { kind: 'file', path: rel, present: existsSync(toAbsolute(this.library.root, rel)) };
+      }
+      case 'output': {
+        const job = this.library.resolveJobRef(source.jobId);
+        const output = this.library.getOutput(job.id, 'image', source.index);
+        if (!output) {
+          throw new InvalidInputError(`Job ${source.jobId} has no image ${source.index}.`, 'image');
+        }
+        return {
+          kind: 'output',
+          jobId: job.id,
+          index: source.index,
+          createdAt: job.createdAt,
+          url: output.url,
+          archivedPath: output.state === 'archived' ? output.path : null,
+        };
+      }
+    }
+  }
+
+  /**
+   * Where each image of an `op` request is sent from (see `planImage`). A library file to upload is
+   * validated with a stand-in of its presigned URL and stored as `genvault-upload:<path>`.
+   */
+  private planImages(images: ImageArg[], op: string): PlannedImage[] {
+    const hostConfigured = this.images.config() !== null;
+    return images.map((image) => {
+      const source = typeof image === 'string' ? this.sourceOfText(image) : image;
+      const plan = planImage(this.imageFacts(source), hostConfigured, this.now());
+      if (plan.kind === 'remote') return { plan, send: plan.url, store: plan.url };
+      const file = statSync(toAbsolute(this.library.root, plan.path), { throwIfNoEntry: false });
+      if (!file?.isFile()) {
+        throw new InvalidInputError(`The image ${plan.path} is no longer in the library folder.`, 'image');
+      }
+      checkUpload(op, path.posix.extname(plan.path).slice(1), file.size);
+      return { plan, send: this.images.standInUrl(plan.path), store: uploadRef(plan.path) };
+    });
+  }
+
+  private submitWithImages(input: LegnextInput, planned: PlannedImage[]): JobView {
+    const parents = planned.flatMap(({ plan }) => {
+      const job = plan.parent ? this.library.getJob(plan.parent.jobId) : undefined;
+      return job && plan.parent ? [{ job, index: plan.parent.index }] : [];
+    });
+    const storeAs = new Map(planned.filter((p) => p.send !== p.store).map((p) => [p.send, p.store]));
+    return this.submit(input, parents, storeAs);
+  }
+
+  /**
+   * A URL a provider can fetch for `image` now: its own URL, the CDN URL of a library image inside its
+   * 30 days, else a fresh presigned URL of the file uploaded to the image host. `op` applies that
+   * operation's documented file limits.
+   */
+  async resolveImageSource(
+    image: ImageArg,
+    opts: { op?: string; signal?: AbortSignal } = {},
+  ): Promise<{ url: string; parent: { job: JobRow; index: number } | null }> {
+    const [{ plan }] = this.planImages([image], opts.op ?? '') as [PlannedImage];
+    const job = plan.parent ? this.library.getJob(plan.parent.jobId) : undefined;
+    const parent = job && plan.parent ? { job, index: plan.parent.index } : null;
+    const url = plan.kind === 'remote' ? plan.url : await this.images.presign(plan.path, opts.signal);
+    return { url, parent };
+  }
+
+  /**
+   * Uploads now whatever sending `op` with these images would upload, so a problem with the image host
+   * (its key, bucket, network) shows when the user asks rather than later as a failed job. Optional:
+   * the send uploads what is missing.
+   */
+  async stageImages(images: ImageArg[], op: string, signal?: AbortSignal): Promise<void> {
+    for (const { plan } of this.planImages(images, op)) {
+      if (plan.kind === 'upload') await this.images.presign(plan.path, signal);
+    }
+  }
+
+  /** Blends 2–5 images: library images, imported files, URLs. */
+  blend(images: ImageArg[], aspectRatio?: '2:3' | '1:1' | '3:2'): JobView {
+    const planned = this.planImages(images, 'blend');
+    return this.submitWithImages(
+      { op: 'blend', imageUrls: planned.map((p) => p.send), aspectRatio },
+      planned,
     );
   }
 
-  describe(image: string): JobView {
-    const r = this.resolveImage(image);
-    return this.submit({ op: 'describe', imageUrl: r.url }, r.parent ? [r.parent] : []);
+  /** Four prompts that could have made the image. */
+  describe(image: ImageArg): JobView {
+    const planned = this.planImages([image], 'describe');
+    return this.submitWithImages({ op: 'describe', imageUrl: planned[0]!.send }, planned);
   }
 
-  /** Image-URL operations (retexture, remove background, upload-paint, Topaz by URL) on a URL or library image. */
-  onImage(
-    op: 'retexture' | 'remove-background',
-    image: string,
-    options: Record<string, unknown> = {},
-  ): JobView {
-    const r = this.resolveImage(image);
-    return this.submit({ ...options, op, imageUrl: r.url } as LegnextInput, r.parent ? [r.parent] : []);
+  /**
+   * Image-URL operations on any image (library, imported file, URL): upload-paint, retexture, remove
+   * background and Topaz upscale; `options` are the operation's own fields (prompt, canvas, mask…).
+   */
+  onImage(op: ImageOp, image: ImageArg, options: Record<string, unknown> = {}): JobView {
+    const planned = this.planImages([image], op);
+    return this.submitWithImages({ ...options, op, imageUrl: planned[0]!.send } as LegnextInput, planned);
   }
 
   /** Retry a failed job: a new row with the same request, linked to the failed one. */

@@ -1,8 +1,13 @@
 /**
  * Calls that take images from anywhere (library outputs, imported files, URLs): blend, describe,
  * shorten, image operations, file import and the S3-compatible image host settings.
+ * Image operations upload what they need before the job is written, so a problem with the image host
+ * is the answer to the call rather than a job that fails later.
  */
+import type { JobView } from '../../../shared/domain';
+import { importImage } from '../images';
 import type { HandlerContext, HandlerGroup } from './handlers';
+import { clientJobView } from './views';
 
 type ImageCalls =
   | 'jobs.blend'
@@ -15,19 +20,27 @@ type ImageCalls =
   | 'imageHost.clear'
   | 'imageHost.test';
 
-export function imageHandlers(_ctx: HandlerContext): HandlerGroup<ImageCalls> {
-  const pending = (): never => {
-    throw new Error('image calls are being built');
-  };
+export function imageHandlers(ctx: HandlerContext): HandlerGroup<ImageCalls> {
+  const { vault } = ctx;
+  const view = (job: JobView): JobView => clientJobView(vault.library.root, job);
   return {
-    'jobs.blend': async () => pending(),
-    'jobs.describe': async () => pending(),
-    'jobs.shorten': async () => pending(),
-    'jobs.onImage': async () => pending(),
-    'files.import': async () => pending(),
-    'imageHost.get': async () => pending(),
-    'imageHost.set': async () => pending(),
-    'imageHost.clear': async () => pending(),
-    'imageHost.test': async () => pending(),
+    'jobs.blend': async ({ images, aspectRatio }) => {
+      await vault.stageImages(images, 'blend');
+      return view(vault.blend(images, aspectRatio));
+    },
+    'jobs.describe': async ({ image }) => {
+      await vault.stageImages([image], 'describe');
+      return view(vault.describe(image));
+    },
+    'jobs.shorten': async ({ prompt }) => view(vault.shorten(prompt)),
+    'jobs.onImage': async ({ op, image, options }) => {
+      await vault.stageImages([image], op);
+      return view(vault.onImage(op, image, options));
+    },
+    'files.import': async ({ name, dataBase64 }) => importImage(vault.library.root, name, dataBase64),
+    'imageHost.get': async () => vault.images.view(),
+    'imageHost.set': async ({ config, secretAccessKey }) => vault.images.set(config, secretAccessKey),
+    'imageHost.clear': async () => vault.images.clear(),
+    'imageHost.test': async () => vault.images.test(),
   };
 }

@@ -16,6 +16,13 @@ export const KEY_ENV: Record<Provider, string> = {
   vidu: 'UNIALL_API_KEY',
 };
 
+/**
+ * Secrets that are not a provider's API key, each under its own keychain account, with the env variable
+ * that overrides it: the image host's S3 secret access key.
+ */
+export const SECRET_ENV = { 'image-host': 'GENVAULT_S3_SECRET_ACCESS_KEY' } as const;
+export type SecretAccount = keyof typeof SECRET_ENV;
+
 export type KeySource = 'env' | 'keychain' | 'file';
 
 export interface SecretBackend {
@@ -168,19 +175,17 @@ export class SecretStore {
     return this.backend.source;
   }
 
-  private envKey(provider: Provider): string | null {
-    const value = this.env[KEY_ENV[provider]]?.trim();
+  private fromEnv(variable: string): string | null {
+    const value = this.env[variable]?.trim();
     return value ? value : null;
   }
 
   async getKey(provider: Provider): Promise<string | null> {
-    return this.envKey(provider) ?? (await this.backend.get(provider));
+    return this.fromEnv(KEY_ENV[provider]) ?? (await this.backend.get(provider));
   }
 
   async setKey(provider: Provider, key: string): Promise<void> {
-    const trimmed = key.trim();
-    if (!trimmed) throw new SecretUnavailableError('An empty key cannot be stored.');
-    await this.backend.set(provider, trimmed);
+    await this.store(provider, key);
   }
 
   async clearKey(provider: Provider): Promise<boolean> {
@@ -188,9 +193,36 @@ export class SecretStore {
   }
 
   async status(provider: Provider): Promise<KeyStatus> {
-    const fromEnv = this.envKey(provider);
+    return this.statusOf(provider, KEY_ENV[provider]);
+  }
+
+  /** A secret of `SECRET_ENV` (never a provider key): env override first, then its own account. */
+  async getSecret(account: SecretAccount): Promise<string | null> {
+    return this.fromEnv(SECRET_ENV[account]) ?? (await this.backend.get(account));
+  }
+
+  async setSecret(account: SecretAccount, value: string): Promise<void> {
+    await this.store(account, value);
+  }
+
+  async clearSecret(account: SecretAccount): Promise<boolean> {
+    return this.backend.delete(account);
+  }
+
+  async secretStatus(account: SecretAccount): Promise<KeyStatus> {
+    return this.statusOf(account, SECRET_ENV[account]);
+  }
+
+  private async store(account: string, value: string): Promise<void> {
+    const trimmed = value.trim();
+    if (!trimmed) throw new SecretUnavailableError('An empty key cannot be stored.');
+    await this.backend.set(account, trimmed);
+  }
+
+  private async statusOf(account: string, envVariable: string): Promise<KeyStatus> {
+    const fromEnv = this.fromEnv(envVariable);
     if (fromEnv) return { set: true, last4: last4(fromEnv), source: 'env' };
-    const stored = await this.backend.get(provider);
+    const stored = await this.backend.get(account);
     return stored
       ? { set: true, last4: last4(stored), source: this.backend.source }
       : { set: false, last4: null, source: null };
