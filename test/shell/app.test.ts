@@ -8,7 +8,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { CallResult } from '../../src/shared/contract';
+import { DEFAULT_SETTINGS, type CallResult } from '../../src/shared/contract';
 import { CALL_CHANNEL, DRAG_CHANNEL, EVENT_CHANNEL } from '../../src/shared/ipc';
 import { SecretUnavailableError } from '../../src/main/core/secrets';
 import type { Vault } from '../../src/main/core/vault';
@@ -197,7 +197,7 @@ describe('IPC', () => {
     const invoke = invoker();
     expect(await invoke(fromTopFrame(win), 'settings.get', {})).toEqual({
       ok: true,
-      value: { theme: 'system', notifications: true, concurrency: 6 },
+      value: DEFAULT_SETTINGS,
     });
     expect(await invoke(fromTopFrame(win), 'no.such.call', {})).toMatchObject({
       ok: false,

@@ -6,6 +6,7 @@
  * shell does with the core — the Vault, the library, the simulator — stays real.
  */
 import { EventEmitter } from 'node:events';
+import { readFileSync } from 'node:fs';
 import { vi } from 'vitest';
 
 export interface FakeFrame {
@@ -135,10 +136,30 @@ export const nativeTheme = { shouldUseDarkColors: false };
 
 export const shell = {
   openExternal: vi.fn(async () => undefined),
-  openPath: vi.fn(async () => ''),
+  openPath: vi.fn(async (_path: string) => ''),
+  showItemInFolder: vi.fn((_path: string) => undefined),
 };
 
-export const dialog = { showErrorBox: vi.fn() };
+/** What the next folder picker answers; a test sets it before the call that opens the picker. */
+export const dialogAnswer: { canceled: boolean; filePaths: string[] } = { canceled: true, filePaths: [] };
+
+export const dialog = {
+  showErrorBox: vi.fn(),
+  // Electron's overloads: (window, options) or (options).
+  showOpenDialog: vi.fn(async (..._args: unknown[]) => ({ ...dialogAnswer })),
+};
+
+/** Electron's web-style clipboard item: a map from MIME type to data. */
+export class ClipboardItem {
+  constructor(readonly items: Record<string, unknown>) {}
+  get types(): string[] {
+    return Object.keys(this.items);
+  }
+}
+
+export const clipboard = {
+  write: vi.fn(async (_items: ClipboardItem[]) => undefined),
+};
 
 export const Menu = {
   buildFromTemplate: vi.fn((template: unknown[]) => ({ template })),
@@ -156,9 +177,21 @@ export class Notification {
   }
 }
 
+/** Images are "decoded" by reading the file; a file that does not exist is an empty image, as in Electron. */
 export const nativeImage = {
   createFromPath: (file: string) => {
-    const image = { file, isEmpty: () => false, resize: () => image };
+    let bytes: Buffer | null;
+    try {
+      bytes = readFileSync(file);
+    } catch {
+      bytes = null;
+    }
+    const image = {
+      file,
+      isEmpty: () => bytes === null || bytes.length === 0,
+      resize: () => image,
+      toPNG: () => bytes ?? Buffer.alloc(0),
+    };
     return image;
   },
 };
@@ -175,5 +208,7 @@ export function resetFakeElectron(userData: string): void {
   FakeBrowserWindow.all = [];
   Notification.shown = [];
   safeStorage.available = true;
+  dialogAnswer.canceled = true;
+  dialogAnswer.filePaths = [];
   vi.clearAllMocks();
 }

@@ -4,12 +4,15 @@
  * one IPC wrapper in front of `dispatch`, the menu, notifications and the badge. Every decision about
  * jobs, keys or files is the core's (`src/main/core`).
  */
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import {
   BrowserWindow,
+  ClipboardItem,
   Menu,
   Notification,
   app,
+  clipboard,
   dialog,
   ipcMain,
   nativeImage,
@@ -20,6 +23,7 @@ import {
   session,
   shell,
   type IpcMainEvent,
+  type OpenDialogOptions,
 } from 'electron';
 import { z } from 'zod';
 import type { CallResult } from '../../shared/contract';
@@ -141,16 +145,48 @@ export async function startApp(opts: ShellOptions): Promise<Shell | null> {
   }
   const library = vault.library;
 
+  let mainWindow: BrowserWindow | null = null;
+  let closing = false;
+
+  // A file is shown selected in its folder; a folder is opened.
   const reveal = async (target: string): Promise<void> => {
+    const info = await stat(target).catch(() => null);
+    if (info?.isFile()) {
+      shell.showItemInFolder(target);
+      return;
+    }
     const problem = await shell.openPath(target);
     if (problem) throw new GenVaultError('failed', `The folder could not be opened: ${problem}`);
   };
-  const handlers = createHandlers({ vault, keyNote, reveal });
+
+  const chooseFolder = async (title: string): Promise<string | null> => {
+    const options: OpenDialogOptions = {
+      title,
+      buttonLabel: 'Choose',
+      properties: ['openDirectory', 'createDirectory'],
+    };
+    const win = mainWindow && !mainWindow.isDestroyed() ? mainWindow : null;
+    const result = win ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options);
+    return result.canceled ? null : (result.filePaths[0] ?? null);
+  };
+
+  // Electron's clipboard takes web-style items; PNG is the image type every platform's clipboard
+  // carries, so the file is decoded and written as PNG whatever its own format.
+  const copyImage = async (file: string): Promise<void> => {
+    const image = nativeImage.createFromPath(file);
+    if (image.isEmpty()) {
+      throw new GenVaultError(
+        'failed',
+        'This image could not be put on the clipboard (its format is not supported there); export it instead.',
+      );
+    }
+    const png = new Blob([new Uint8Array(image.toPNG())], { type: 'image/png' });
+    await clipboard.write([new ClipboardItem({ 'image/png': png })]);
+  };
+
+  const handlers = createHandlers({ vault, keyNote, reveal, chooseFolder, copyImage });
 
   protocol.handle(SCHEME, createProtocolHandler({ appDir: opts.rendererDir, libraryRoot: library.root }));
-
-  let mainWindow: BrowserWindow | null = null;
-  let closing = false;
 
   const rememberBounds = (win: BrowserWindow) => {
     if (!closing && !win.isDestroyed()) saveBounds(library, win.getNormalBounds(), win.isMaximized());

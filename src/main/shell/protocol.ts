@@ -1,7 +1,8 @@
 /**
  * The `genvault://` protocol of the Electron window: `genvault://app/…` is the built renderer,
- * `genvault://media/…` a file of the library's media folders (the same checks as the web bridge's
- * `/media/` route, through `resolveInside`). Nothing else is reachable through it. Plain Web
+ * `genvault://media/…` a file of the library's media folders or of `inputs/` (images the person
+ * dropped or pasted, shown in the Blend and Describe slots) — the same checks as the web bridge's
+ * `/media/` route, through `resolveInside`. Nothing else is reachable through it. Plain Web
  * Request → Response, so it is tested without Electron.
  */
 import { createReadStream } from 'node:fs';
@@ -28,6 +29,12 @@ export const SCHEME_PRIVILEGES = {
   supportFetchAPI: true,
   stream: true,
 } as const;
+
+/** Where imported images live in the library (`ImportedFileView.path` is `inputs/<sha256>.<ext>`). */
+export const INPUTS_FOLDER = 'inputs';
+
+/** Library folders the window may read: archived outputs, their thumbnails, imported images. */
+export const SERVED_FOLDERS: readonly string[] = [...new Set([...MEDIA_FOLDERS, INPUTS_FOLDER])];
 
 /** The window's CSP: the bridge's policy, with library media from `genvault://media` and no sockets. */
 export const APP_CSP = rendererCsp({ mediaSources: [ELECTRON_MEDIA_ORIGIN] });
@@ -79,7 +86,7 @@ export function createProtocolHandler(opts: {
     const encoded = url.pathname.replace(/^\//, '');
 
     if (url.host === MEDIA_HOST) {
-      const found = await resolveInside(opts.libraryRoot, encoded, MEDIA_FOLDERS);
+      const found = await resolveInside(opts.libraryRoot, encoded, SERVED_FOLDERS);
       if (!found.ok) return status(found.status);
       const type = mediaTypeOf(found.file);
       if (type === null) return status(404);

@@ -1,36 +1,63 @@
 /** The window: sidebar navigation, status banners, the current view, the preview and toasts. */
-import { useEffect, useState } from 'react';
+import { useEffect, useState, type DragEvent } from 'react';
 import { failureMessage } from './api';
 import { Icon, type IconName } from './components/Icon';
 import { Preview } from './components/Preview';
 import { Spinner, Toasts } from './components/ui';
 import { formatPoints } from './lib/format';
 import { resumeQueue, useActivity } from './store/activity';
+import { placeImages } from './store/blend';
+import { placeDescribeImage, setTab } from './store/describe';
 import { startApp } from './store/boot';
 import { spendable, useSettings } from './store/settings';
 import { followHash, navigate, useUi, type Route } from './store/ui';
 import { ActivityView } from './views/activity/ActivityView';
+import { BlendView } from './views/blend/BlendView';
 import { ComposeView } from './views/compose/ComposeView';
+import { DescribeView } from './views/describe/DescribeView';
 import { JobDetail } from './views/detail/JobDetail';
+import { mayHoldImage, readDrop } from './views/library/dnd';
+import { ExportDialog } from './views/library/ExportDialog';
 import { LibraryView } from './views/library/LibraryView';
+import { LineageView } from './views/lineage/LineageView';
 import { SettingsView } from './views/settings/SettingsView';
 import { Welcome } from './views/welcome/Welcome';
 
 const NAV: ReadonlyArray<{ view: Route['view']; label: string; icon: IconName }> = [
   { view: 'library', label: 'Library', icon: 'library' },
   { view: 'compose', label: 'Compose', icon: 'compose' },
+  { view: 'blend', label: 'Blend', icon: 'blend' },
+  { view: 'describe', label: 'Describe', icon: 'describe' },
   { view: 'activity', label: 'Activity', icon: 'activity' },
   { view: 'settings', label: 'Settings', icon: 'settings' },
 ];
 
+/**
+ * The Blend and Describe entries take drops: an image dragged from the grid (or a file) dropped on
+ * one lands in that tool, which opens.
+ */
+const DROP_TOOLS: Partial<Record<Route['view'], (e: DragEvent<HTMLElement>) => void>> = {
+  blend: (e) => {
+    placeImages(readDrop(e.dataTransfer));
+    navigate({ view: 'blend' });
+  },
+  describe: (e) => {
+    setTab('describe');
+    void placeDescribeImage(readDrop(e.dataTransfer));
+    navigate({ view: 'describe' });
+  },
+};
+
 function Sidebar() {
+  const [dropOver, setDropOver] = useState<Route['view'] | null>(null);
   const route = useUi((s) => s.route);
   const inFlight = useActivity((s) => s.active.length);
   const offline = useActivity((s) => s.queue?.offline === true);
   const balance = useSettings((s) => s.balance);
   const balanceError = useSettings((s) => s.balanceError);
   const keySet = useSettings((s) => s.key?.set === true);
-  const current = route.view === 'job' ? 'library' : route.view;
+  // A job and its family graph are reached from the library.
+  const current = route.view === 'job' || route.view === 'lineage' ? 'library' : route.view;
 
   return (
     <nav className="sidebar" aria-label="Main">
@@ -41,28 +68,48 @@ function Sidebar() {
         GenVault
       </div>
       <ul className="nav-list">
-        {NAV.map((item) => (
-          <li key={item.view}>
-            <a
-              href={`#/${item.view}`}
-              className="nav-link"
-              aria-current={current === item.view ? 'page' : undefined}
-              onClick={(e) => {
-                e.preventDefault();
-                navigate({ view: item.view } as Route);
-              }}
-            >
-              <Icon name={item.icon} size={18} />
-              {item.label}
-              {item.view === 'activity' && inFlight > 0 ? (
-                <span className="count">
-                  {inFlight}
-                  <span className="visually-hidden"> in flight</span>
-                </span>
-              ) : null}
-            </a>
-          </li>
-        ))}
+        {NAV.map((item) => {
+          const drop = DROP_TOOLS[item.view];
+          const dropProps = drop
+            ? {
+                onDragOver: (e: DragEvent<HTMLElement>) => {
+                  if (!mayHoldImage(e.dataTransfer)) return;
+                  e.preventDefault();
+                  e.dataTransfer.dropEffect = 'copy';
+                  setDropOver(item.view);
+                },
+                onDragLeave: () => setDropOver(null),
+                onDrop: (e: DragEvent<HTMLElement>) => {
+                  e.preventDefault();
+                  setDropOver(null);
+                  drop(e);
+                },
+              }
+            : {};
+          return (
+            <li key={item.view}>
+              <a
+                href={`#/${item.view}`}
+                className={`nav-link${dropOver === item.view ? ' drop-over' : ''}`}
+                aria-current={current === item.view ? 'page' : undefined}
+                onClick={(e) => {
+                  e.preventDefault();
+                  navigate({ view: item.view } as Route);
+                }}
+                {...dropProps}
+              >
+                <Icon name={item.icon} size={18} />
+                {item.label}
+                {item.view === 'activity' && inFlight > 0 ? (
+                  <span className="count">
+                    {inFlight}
+                    <span className="visually-hidden"> in flight</span>
+                  </span>
+                ) : null}
+              </a>
+            </li>
+          );
+        })}
       </ul>
       <div className="sidebar-footer">
         {offline ? (
@@ -140,8 +187,14 @@ function CurrentView() {
       return <LibraryView />;
     case 'job':
       return <JobDetail key={route.id} id={route.id} />;
+    case 'lineage':
+      return <LineageView key={route.id} id={route.id} />;
     case 'compose':
       return <ComposeView />;
+    case 'blend':
+      return <BlendView />;
+    case 'describe':
+      return <DescribeView />;
     case 'activity':
       return <ActivityView />;
     case 'settings':
@@ -212,6 +265,7 @@ export function App() {
         </main>
       </div>
       <Preview />
+      <ExportDialog />
       <Toasts />
     </>
   );

@@ -5,10 +5,12 @@
  */
 import { create } from 'zustand';
 import type { ListQueryInput } from '../../../shared/contract';
-import type { JobStatus, JobView } from '../../../shared/domain';
+import { PROVIDERS, type JobStatus, type JobView, type Provider } from '../../../shared/domain';
 import { call, failureMessage } from '../api';
 import { localDayStart } from '../lib/format';
 import { cachedJobCount, evictJobs, fetchJob, getJob, putJobs } from './jobs';
+import { familyRoot } from './lineage';
+import { clearSelection, navigate } from './ui';
 
 /** The first page is small so the grid shows quickly; later pages are larger, so fewer round trips. */
 export const PAGE_SIZE = 120;
@@ -66,6 +68,8 @@ export const ASPECT_OPTIONS = [
 export interface LibraryFilters {
   type: string;
   status: string;
+  /** A provider id (`legnext`, `leonardo`, `vidu`) or ''. */
+  provider: string;
   modelVersion: string;
   aspectRatio: string;
   archive: string;
@@ -73,17 +77,21 @@ export interface LibraryFilters {
   from: string;
   to: string;
   favorites: boolean;
+  /** Only the family started by this job (its lineage root); shown as a removable chip. */
+  rootId: string;
 }
 
 export const NO_FILTERS: LibraryFilters = {
   type: '',
   status: '',
+  provider: '',
   modelVersion: '',
   aspectRatio: '',
   archive: '',
   from: '',
   to: '',
   favorites: false,
+  rootId: '',
 };
 
 export type Sort = 'newest' | 'oldest';
@@ -114,10 +122,20 @@ export const useLibrary = create<LibraryState>()(() => ({
 
 export function activeFilterCount(f: LibraryFilters): number {
   return (
-    [f.type, f.status, f.modelVersion, f.aspectRatio, f.archive].filter(Boolean).length +
+    [f.type, f.status, f.provider, f.modelVersion, f.aspectRatio, f.archive, f.rootId].filter(Boolean)
+      .length +
     (f.from || f.to ? 1 : 0) +
     (f.favorites ? 1 : 0)
   );
+}
+
+/** Filters set in the filter bar (not the Favorites toggle, not the family chip): the Filters button's count. */
+export function panelFilterCount(f: LibraryFilters): number {
+  return activeFilterCount(f) - (f.favorites ? 1 : 0) - (f.rootId ? 1 : 0);
+}
+
+function isProvider(value: string): value is Provider {
+  return (PROVIDERS as readonly string[]).includes(value);
 }
 
 export function toListQuery(
@@ -131,6 +149,8 @@ export function toListQuery(
   if (type) q.taskType = [...type.types];
   const status = STATUS_FILTERS.find((s) => s.value === filters.status);
   if (status) q.status = [...status.statuses];
+  if (isProvider(filters.provider)) q.provider = filters.provider;
+  if (filters.rootId) q.rootId = filters.rootId;
   if (filters.modelVersion) q.modelVersion = filters.modelVersion;
   if (filters.aspectRatio) q.aspectRatio = filters.aspectRatio;
   const archive = ARCHIVE_FILTER_OPTIONS.find((a) => a.value === filters.archive);
@@ -207,6 +227,15 @@ export function setFilter<K extends keyof LibraryFilters>(key: K, value: Library
 export function clearFilters(): void {
   useLibrary.setState({ filters: NO_FILTERS });
   void reloadLibrary();
+}
+
+/** Shows only `jobId`'s family (everything descended from its first ancestor), in the library. */
+export async function showFamily(jobId: string): Promise<void> {
+  const rootId = await familyRoot(jobId);
+  clearSelection();
+  useLibrary.setState((s) => ({ filters: { ...s.filters, rootId } }));
+  navigate({ view: 'library' });
+  await reloadLibrary();
 }
 
 export function setSort(sort: Sort): void {

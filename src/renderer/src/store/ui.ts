@@ -7,9 +7,12 @@ import { create } from 'zustand';
 export type Route =
   | { view: 'library' }
   | { view: 'compose' }
+  | { view: 'blend' }
+  | { view: 'describe' }
   | { view: 'activity' }
   | { view: 'settings' }
-  | { view: 'job'; id: string };
+  | { view: 'job'; id: string }
+  | { view: 'lineage'; id: string };
 
 export type ToastTone = 'info' | 'success' | 'danger';
 
@@ -48,19 +51,27 @@ export function parseHash(hash: string): Route {
   switch (head) {
     case 'compose':
       return { view: 'compose' };
+    case 'blend':
+      return { view: 'blend' };
+    case 'describe':
+      return { view: 'describe' };
     case 'activity':
       return { view: 'activity' };
     case 'settings':
       return { view: 'settings' };
     case 'job':
       return arg ? { view: 'job', id: decodeURIComponent(arg) } : { view: 'library' };
+    case 'lineage':
+      return arg ? { view: 'lineage', id: decodeURIComponent(arg) } : { view: 'library' };
     default:
       return { view: 'library' };
   }
 }
 
 export function routeHash(route: Route): string {
-  return route.view === 'job' ? `#/job/${encodeURIComponent(route.id)}` : `#/${route.view}`;
+  return route.view === 'job' || route.view === 'lineage'
+    ? `#/${route.view}/${encodeURIComponent(route.id)}`
+    : `#/${route.view}`;
 }
 
 export const useUi = create<UiState>()(() => ({

@@ -1,6 +1,8 @@
 /**
  * One job in the library grid: the 4-up grid image (or first output) as a stack that expands to its
- * four images, the prompt, and badges for type, archive state, CDN expiry and the follow-up window.
+ * four images, the prompt, the provider, and badges for archive state, CDN expiry and the follow-up
+ * window. The picture can be dragged out of the app or into Blend, Describe and "Animate with…" (each
+ * of the four images on its own when expanded).
  */
 import { memo, useState, type MouseEvent } from 'react';
 import { Icon } from '../../components/Icon';
@@ -16,18 +18,21 @@ import {
   followUpsUntil,
   imagesOf,
   promptText,
-  providerLabel,
   taskLabel,
   pendingWords,
 } from '../../lib/jobs';
 import { useJob } from '../../store/jobs';
 import { toggleExpanded } from '../../store/ui';
+import { beginOutputDrag, isDraggable } from './dnd';
+import { providerBadgeText, providerTitle } from './provider';
 
 export interface CardHandlers {
   onSelect(index: number, id: string, event: MouseEvent): void;
   onOpen(id: string): void;
   onFocus(index: number): void;
   onFavorite(id: string, favorite: boolean): void;
+  /** Filters the library to the job's family. */
+  onFamily(id: string): void;
 }
 
 export const JobCard = memo(function JobCard({
@@ -102,6 +107,7 @@ export const JobCard = memo(function JobCard({
   const status = STATUS_INFO[job.status];
   // The hover tools exist only while they can be used: a fast scroll mounts dozens of cards per frame.
   const showTools = hover || selected || focusWithin;
+  const draggable = !showImages && isDraggable(cover);
 
   // The body precedes the picture in the DOM so the cell's name (from its content) starts with the
   // prompt; CSS `order` still draws the picture on top.
@@ -124,6 +130,8 @@ export const JobCard = memo(function JobCard({
       }}
       onMouseEnter={() => setHover(true)}
       onMouseLeave={() => setHover(false)}
+      draggable={draggable}
+      onDragStart={draggable && cover ? (e) => beginOutputDrag(e, job, cover) : undefined}
     >
       <div className="card-body">
         <p className="card-prompt" title={job.prompt ?? undefined}>
@@ -132,9 +140,10 @@ export const JobCard = memo(function JobCard({
         <div className="card-meta">
           <span className="card-type">
             <Icon name={job.outputs.some((o) => o.kind === 'video') ? 'video' : 'image'} size={13} />
-            {taskLabel(job.taskType)}
-            <span aria-hidden="true"> · </span>
-            {providerLabel(job.provider)}
+            <span className="card-type-text">{taskLabel(job.taskType)}</span>
+          </span>
+          <span className={`provider-chip provider-${job.provider}`} title={providerTitle(job)}>
+            {providerBadgeText(job)}
           </span>
           <time dateTime={job.createdAt}>{formatShortDate(job.createdAt)}</time>
         </div>
@@ -159,7 +168,14 @@ export const JobCard = memo(function JobCard({
         {showImages ? (
           <div className="card-quad">
             {images.slice(0, 4).map((o) => (
-              <Media key={o.index} output={o} size="thumb" alt={`Image ${o.index + 1}`} />
+              <div
+                key={o.index}
+                className="card-quad-cell"
+                draggable={isDraggable(o)}
+                onDragStart={(e) => beginOutputDrag(e, job, o)}
+              >
+                <Media output={o} size="thumb" alt={`Image ${o.index + 1}`} />
+              </div>
             ))}
           </div>
         ) : (
@@ -189,6 +205,19 @@ export const JobCard = memo(function JobCard({
                   <Icon name={showImages ? 'square' : 'grid4'} size={15} />
                 </button>
               ) : null}
+              <button
+                type="button"
+                className="card-tool"
+                tabIndex={-1}
+                aria-label="Show its family"
+                title="Show only this job's family in the library"
+                onClick={(e) => {
+                  e.stopPropagation();
+                  handlers.onFamily(job.id);
+                }}
+              >
+                <Icon name="family" size={15} />
+              </button>
               <button
                 type="button"
                 className="card-tool"

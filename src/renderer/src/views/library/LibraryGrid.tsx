@@ -20,7 +20,7 @@ import { Spinner } from '../../components/ui';
 import { useElementWidth } from '../../hooks/useElementWidth';
 import { useNowMinutes } from '../../hooks/useNow';
 import { getJob, setFavorite } from '../../store/jobs';
-import { showingRange, useLibrary } from '../../store/library';
+import { showFamily, showingRange, useLibrary } from '../../store/library';
 import {
   navigate,
   openPreview,
@@ -135,6 +135,9 @@ export function LibraryGrid({ label }: { label: string }) {
       },
       onFavorite(id: string, favorite: boolean) {
         setFavorite(id, favorite).catch((err: unknown) => toast(failureMessage(err), 'danger'));
+      },
+      onFamily(id: string) {
+        showFamily(id).catch((err: unknown) => toast(failureMessage(err), 'danger'));
       },
     }),
     [],

@@ -1,10 +1,14 @@
-/** The library: search, filters and sort over every job, the virtualized grid, and bulk actions. */
+/**
+ * The library: search, filters (provider and family included) and sort over every job, the virtualized
+ * grid, and bulk actions on the selection (favorites, export, show in the file manager, copy).
+ */
 import { useEffect, useRef, useState } from 'react';
 import { failureMessage } from '../../api';
 import { Icon } from '../../components/Icon';
 import { EmptyState, Spinner } from '../../components/ui';
-import { formatNumber } from '../../lib/format';
-import { setFavorite } from '../../store/jobs';
+import { formatNumber, pluralize } from '../../lib/format';
+import { coverOutput, imagesOf, promptText, viewableOutputs } from '../../lib/jobs';
+import { fetchJob, getJob, setFavorite, useJob } from '../../store/jobs';
 import {
   ARCHIVE_FILTER_OPTIONS,
   ASPECT_OPTIONS,
@@ -13,6 +17,7 @@ import {
   VERSION_OPTIONS,
   activeFilterCount,
   clearFilters,
+  panelFilterCount,
   reloadLibrary,
   setFilter,
   setSearchText,
@@ -20,8 +25,13 @@ import {
   useLibrary,
   type LibraryFilters,
 } from '../../store/library';
+import { MAX_SLOTS, MIN_SLOTS, clearBlend, placeImages } from '../../store/blend';
+import { placeDescribeImage, setTab } from '../../store/describe';
+import { copyOutputImage, exportRefsOf, requestExport, revealOutput, useOutputs } from '../../store/outputs';
+import { useSettings } from '../../store/settings';
 import { clearSelection, navigate, toast, useUi } from '../../store/ui';
 import { LibraryGrid } from './LibraryGrid';
+import { PROVIDER_OPTIONS } from './provider';
 
 function FilterSelect({
   id,
@@ -75,6 +85,13 @@ function FilterBar({ filters }: { filters: LibraryFilters }) {
         onChange={(v) => setFilter('status', v)}
       />
       <FilterSelect
+        id="filter-provider"
+        label="Provider"
+        value={filters.provider}
+        options={PROVIDER_OPTIONS}
+        onChange={(v) => setFilter('provider', v)}
+      />
+      <FilterSelect
         id="filter-version"
         label="Model"
         value={filters.modelVersion}
@@ -126,24 +143,134 @@ function FilterBar({ filters }: { filters: LibraryFilters }) {
   );
 }
 
+/** "Family of “a lighthouse in fog”" with a button that removes the family filter. */
+function FamilyChip({ rootId }: { rootId: string }) {
+  const root = useJob(rootId);
+  useEffect(() => {
+    if (!getJob(rootId)) void fetchJob(rootId).catch(() => undefined);
+  }, [rootId]);
+  const name = root ? promptText(root) : 'one job';
+  return (
+    <div className="filter-chips" role="group" aria-label="Active family filter">
+      <span className="filter-chip">
+        <Icon name="family" size={14} />
+        <span className="filter-chip-text">
+          Family of <q>{name}</q>
+        </span>
+        <button
+          type="button"
+          className="filter-chip-remove"
+          aria-label="Show every job again (remove the family filter)"
+          title="Remove the family filter"
+          onClick={() => setFilter('rootId', '')}
+        >
+          <Icon name="close" size={12} />
+        </button>
+      </span>
+      <button
+        type="button"
+        className="btn btn-ghost btn-sm"
+        onClick={() => navigate({ view: 'lineage', id: rootId })}
+      >
+        <Icon name="family" size={14} /> Family graph
+      </button>
+    </div>
+  );
+}
+
+function SingleActions({ id }: { id: string }) {
+  const job = useJob(id);
+  const canReveal = useSettings((s) => s.library?.canReveal === true);
+  if (!job) return null;
+  const cover = coverOutput(job);
+  const copyable = cover && cover.kind !== 'video' && cover.state === 'archived' ? cover : undefined;
+  const revealed = viewableOutputs(job).find((o) => o.state === 'archived');
+  return (
+    <>
+      <button type="button" className="btn btn-sm" onClick={() => navigate({ view: 'job', id })}>
+        Open
+      </button>
+      <button type="button" className="btn btn-sm" onClick={() => navigate({ view: 'lineage', id })}>
+        <Icon name="family" size={14} /> Family
+      </button>
+      {copyable ? (
+        <button type="button" className="btn btn-sm" onClick={() => void copyOutputImage(job, copyable)}>
+          <Icon name="copy" size={14} /> Copy image
+        </button>
+      ) : null}
+      {canReveal ? (
+        <button type="button" className="btn btn-sm" onClick={() => void revealOutput(job, revealed)}>
+          <Icon name="folder" size={14} /> Reveal
+        </button>
+      ) : null}
+    </>
+  );
+}
+
 function SelectionBar({ selection }: { selection: string[] }) {
+  const exporting = useOutputs((s) => s.busy);
   const apply = (favorite: boolean) => {
     for (const id of selection) {
       setFavorite(id, favorite).catch((err: unknown) => toast(failureMessage(err), 'danger'));
     }
   };
+  // The first image of each selected job: what "Blend" and "Describe" take from a selection.
+  const firstImages = () =>
+    selection.flatMap((id) => {
+      const job = getJob(id);
+      const image = job ? imagesOf(job)[0] : undefined;
+      return job && image ? [{ kind: 'output' as const, jobId: job.id, index: image.index }] : [];
+    });
+  const blendSelection = () => {
+    const images = firstImages();
+    if (images.length < MIN_SLOTS) {
+      toast('Select at least two jobs with images to blend.', 'info');
+      return;
+    }
+    clearBlend();
+    placeImages(images);
+    navigate({ view: 'blend' });
+  };
+  const describeSelection = () => {
+    const images = firstImages();
+    if (images.length === 0) {
+      toast('This job has no image to describe.', 'info');
+      return;
+    }
+    setTab('describe');
+    void placeDescribeImage(images);
+    navigate({ view: 'describe' });
+  };
+  const exportSelection = async () => {
+    try {
+      const refs = await exportRefsOf(selection);
+      await requestExport(refs, pluralize(selection.length, 'job'));
+    } catch (err) {
+      toast(failureMessage(err), 'danger');
+    }
+  };
   return (
     <div className="selection-bar" role="region" aria-label="Selection">
       <strong>{formatNumber(selection.length)} selected</strong>
-      {selection.length === 1 ? (
-        <button
-          type="button"
-          className="btn btn-sm"
-          onClick={() => navigate({ view: 'job', id: selection[0]! })}
-        >
-          Open
+      {selection.length === 1 ? <SingleActions id={selection[0]!} /> : null}
+      {selection.length >= MIN_SLOTS && selection.length <= MAX_SLOTS ? (
+        <button type="button" className="btn btn-sm" onClick={blendSelection}>
+          <Icon name="blend" size={14} /> Blend
         </button>
       ) : null}
+      {selection.length === 1 ? (
+        <button type="button" className="btn btn-sm" onClick={describeSelection}>
+          <Icon name="describe" size={14} /> Describe
+        </button>
+      ) : null}
+      <button
+        type="button"
+        className="btn btn-sm"
+        disabled={exporting}
+        onClick={() => void exportSelection()}
+      >
+        <Icon name="export" size={14} /> Export…
+      </button>
       <button type="button" className="btn btn-sm" onClick={() => apply(true)}>
         <Icon name="star" size={14} /> Add to favorites
       </button>
@@ -171,7 +298,8 @@ export function LibraryView() {
   const hasMore = useLibrary((s) => s.next !== null);
   const selection = useUi((s) => s.selection);
   const filterCount = activeFilterCount(filters);
-  const [filtersOpen, setFiltersOpen] = useState(filterCount > 0);
+  const panelCount = panelFilterCount(filters);
+  const [filtersOpen, setFiltersOpen] = useState(panelCount > 0);
   const searchRef = useRef<HTMLInputElement>(null);
 
   useEffect(() => {
@@ -301,9 +429,7 @@ export function LibraryView() {
           onClick={() => setFiltersOpen((o) => !o)}
         >
           <Icon name="filter" size={16} /> Filters
-          {filterCount - (filters.favorites ? 1 : 0) > 0 ? (
-            <span className="count">{filterCount - (filters.favorites ? 1 : 0)}</span>
-          ) : null}
+          {panelCount > 0 ? <span className="count">{panelCount}</span> : null}
         </button>
         <div className="segmented" role="radiogroup" aria-label="Sort">
           {(['newest', 'oldest'] as const).map((s) => (
@@ -316,6 +442,7 @@ export function LibraryView() {
       <div id="library-filters" hidden={!filtersOpen}>
         {filtersOpen ? <FilterBar filters={filters} /> : null}
       </div>
+      {filters.rootId ? <FamilyChip rootId={filters.rootId} /> : null}
       {selection.length > 0 ? <SelectionBar selection={selection} /> : null}
       <div className="library-body">{body}</div>
     </section>
