@@ -144,7 +144,24 @@ export const videoWithSchema = z.strictObject({
   seed: z.number().int().min(0).max(2_147_483_647).optional(),
   audio: z.boolean().optional(),
   bgm: z.boolean().optional(),
+  /** Leonardo: let Leonardo rewrite the prompt before generating. */
+  promptEnhance: z.boolean().optional(),
 });
+
+/**
+ * Where one provider's API calls go now, for Settings: the live client's base URL and what decided it.
+ * An environment variable wins over the stored setting, which wins over the public default.
+ */
+export interface ProviderEndpointView {
+  provider: Provider;
+  /** The base URL calls go to; null when none is set (UniAll has no public default). */
+  url: string | null;
+  /** The public default, for the field's placeholder; null for UniAll, whose base is your gateway. */
+  defaultUrl: string | null;
+  source: 'env' | 'settings' | 'default' | 'none';
+  /** The environment variable that overrides the setting. */
+  envVar: string;
+}
 
 export const outputRefSchema = z.strictObject({
   id,
@@ -225,7 +242,10 @@ const followUpOptions = z.record(z.string().max(40), z.unknown());
 
 export const contract = {
   'keys.status': { request: z.strictObject({ provider }), response: {} as KeyStatusView },
-  /** Checks the key with a balance call before storing it. */
+  /**
+   * Checks the key before storing it: Legnext with a balance call, Leonardo with `GET /me`; UniAll has
+   * no call that checks a key for free, so its key is checked for its form and proves itself on use.
+   */
   'keys.set': {
     request: z.strictObject({ provider, key: z.string().trim().min(8).max(500) }),
     response: {} as KeyStatusView,
@@ -261,6 +281,8 @@ export const contract = {
   /** Every other-provider video: Leonardo image-to-video, Vidu text/image/first-last/reference. */
   'jobs.videoWith': { request: videoWithSchema, response: {} as JobView },
   'video.models': { request: z.strictObject({}), response: {} as VideoModelView[] },
+  /** Each provider's base URL in use and where it comes from (env, settings, default). */
+  'providers.endpoints': { request: z.strictObject({}), response: {} as ProviderEndpointView[] },
   'jobs.blend': {
     request: z.strictObject({
       images: z.array(imageSourceSchema).min(2).max(5),

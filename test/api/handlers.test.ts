@@ -184,10 +184,13 @@ describe('keys', () => {
     expect(h.t.backend.values.get('legnext')).toBe(h.t.sim.apiKey);
     expect(JSON.stringify(status)).not.toContain(h.t.sim.apiKey);
 
-    expect(await h.raw('keys.set', { provider: 'vidu', key: 'some-vidu-key' })).toMatchObject({
+    // Other providers' keys are checked by their own rules (test/api/providers.test.ts); a key that
+    // cannot be one at all is refused before anything is stored.
+    expect(await h.raw('keys.set', { provider: 'vidu', key: 'some vidu key' })).toMatchObject({
       ok: false,
-      error: { kind: 'invalid', field: 'provider' },
+      error: { kind: 'invalid' },
     });
+    expect(h.t.backend.values.has('vidu')).toBe(false);
 
     expect(await h.call('keys.clear', { provider: 'legnext' })).toMatchObject({ set: false, last4: null });
     expect(h.t.backend.values.size).toBe(0);
@@ -402,22 +405,30 @@ describe('settings and library', () => {
       theme: 'system',
       notifications: true,
       concurrency: 6,
+      baseUrls: { legnext: '', leonardo: '', vidu: '' },
     });
     expect(await h.call('settings.set', { theme: 'dark', concurrency: 3 })).toEqual({
       theme: 'dark',
       notifications: true,
       concurrency: 3,
+      baseUrls: { legnext: '', leonardo: '', vidu: '' },
     });
     expect(await h.raw('settings.set', { concurrency: 99 })).toMatchObject({
       ok: false,
       error: { kind: 'invalid', field: 'concurrency' },
     });
     expect(await h.call('settings.get', {})).toMatchObject({ theme: 'dark', concurrency: 3 });
-    expect(storedSettings(h.t.dir)).toEqual({ theme: 'dark', notifications: true, concurrency: 3 });
+    expect(storedSettings(h.t.dir)).toEqual({
+      theme: 'dark',
+      notifications: true,
+      concurrency: 3,
+      baseUrls: { legnext: '', leonardo: '', vidu: '' },
+    });
     expect(storedSettings(path.join(h.t.dir, 'not-a-library'))).toEqual({
       theme: 'system',
       notifications: true,
       concurrency: 6,
+      baseUrls: { legnext: '', leonardo: '', vidu: '' },
     });
   });
 

@@ -296,6 +296,7 @@ describe('contract over the WebSocket', () => {
       theme: 'system',
       notifications: true,
       concurrency: 6,
+      baseUrls: { legnext: '', leonardo: '', vidu: '' },
     });
     await expect(api.call('jobs.get', { id: 'nope' })).rejects.toMatchObject({ kind: 'invalid' });
 

@@ -11,7 +11,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { request } from 'undici';
+import { getGlobalDispatcher, interceptors, request } from 'undici';
 import type { Dispatcher } from 'undici';
 import type { JobView } from '../../shared/domain';
 import { CDN_RETENTION_MS } from '../../shared/domain';
@@ -176,7 +176,11 @@ async function viduImage(
 
 async function fetchBytes(url: string, dispatcher: Dispatcher | undefined, field: string): Promise<Buffer> {
   try {
-    const res = await request(url, { dispatcher, maxRedirections: 3 } as Parameters<typeof request>[1]);
+    // undici's request does not follow redirects by itself; image hosts and CDNs often redirect.
+    const following = (dispatcher ?? getGlobalDispatcher()).compose(
+      interceptors.redirect({ maxRedirections: 3 }),
+    );
+    const res = await request(url, { dispatcher: following });
     if (res.statusCode !== 200) {
       await res.body.dump();
       throw new InvalidInputError(`${field}: the image URL answered HTTP ${res.statusCode}.`, field);

@@ -29,6 +29,7 @@ import { JobQueue, type QueueEvent, type QueueOptions } from './queue/queue';
 import { LeonardoClient } from './providers/leonardo';
 import { ViduClient } from './providers/vidu';
 import { inlineFileRefs, submitProviderVideo, type ProviderVideoRequest } from './provider-videos';
+import { applyBaseUrls, readSettings } from './api/settings';
 import { acquireQueueLock, type LockOwner } from './queue/lock';
 import type { KeyStatus, SecretStore } from './secrets';
 import { toAbsolute } from './library/paths';
@@ -44,8 +45,6 @@ import {
   type ImageFacts,
   type ImagePlan,
 } from './images';
-
-export const DEFAULT_LEGNEXT_BASE_URL = 'https://api.legnext.ai';
 
 /** The default library folder: `GENVAULT_LIBRARY`, else `~/GenVault` (the app and the CLI share it). */
 export function defaultLibraryDir(env: NodeJS.ProcessEnv = process.env): string {
@@ -125,7 +124,7 @@ export class Vault {
     this.now = options.now ?? Date.now;
     const env = options.env ?? process.env;
     this.legnext = new LegnextClient({
-      baseUrl: env.LEGNEXT_BASE_URL?.trim() || DEFAULT_LEGNEXT_BASE_URL,
+      baseUrl: env.LEGNEXT_BASE_URL?.trim() || undefined,
       apiKey: () => options.secrets.getKey('legnext'),
       dispatcher: options.dispatcher,
     });
@@ -145,6 +144,8 @@ export class Vault {
       // Right before each send: library files inlined (Vidu), image-host uploads presigned afresh.
       prepareRequest: async (req) => this.images.prepareRequest(await inlineFileRefs(library.root, req)),
     });
+    // Base URLs saved in Settings apply to the app and to every command on this library alike.
+    applyBaseUrls(this, readSettings(library).baseUrls);
   }
 
   static open(options: VaultOptions): Vault {

@@ -27,8 +27,8 @@ import type { Vault } from '../vault';
 import { followUpStates } from './followups';
 import { imageHandlers } from './images';
 import { outputHandlers } from './outputs';
-import { providerHandlers } from './providers';
-import { readSettings, writeSettings } from './settings';
+import { checkLeonardoKey, checkUniAllKey, providerHandlers } from './providers';
+import { applyBaseUrls, checkBaseUrls, readSettings, writeSettings } from './settings';
 import { clientJobView, clientPage, queueState } from './views';
 
 export type Handlers = { [K in CallName]: (req: CallRequest<K>) => Promise<CallResponse<K>> };
@@ -95,13 +95,9 @@ export function createHandlers(ctx: HandlerContext): Handlers {
     'keys.status': ({ provider }) => keyStatus(provider),
 
     'keys.set': async ({ provider, key }) => {
-      if (provider !== 'legnext') {
-        throw new InvalidInputError(
-          `GenVault can check and store Legnext keys only, not ${provider} keys.`,
-          'provider',
-        );
-      }
-      await checkLegnextKey(key);
+      if (provider === 'legnext') await checkLegnextKey(key);
+      else if (provider === 'leonardo') await checkLeonardoKey(vault, key, ctx.dispatcher);
+      else checkUniAllKey(key);
       await vault.setKey(key, provider);
       return keyStatus(provider);
     },
@@ -209,8 +205,10 @@ export function createHandlers(ctx: HandlerContext): Handlers {
     'settings.get': async () => readSettings(library),
 
     'settings.set': async (patch) => {
+      if (patch.baseUrls) checkBaseUrls(patch.baseUrls);
       const next = writeSettings(library, patch);
       vault.queue.setConcurrency(next.concurrency);
+      if (patch.baseUrls) applyBaseUrls(vault, next.baseUrls);
       return next;
     },
   };
@@ -249,9 +247,18 @@ function invalidRequest(error: z.ZodError): CallError {
 }
 
 /** Secret values from the request (the key of `keys.set`) must never reach a log. */
+/** The payload fields that carry secrets: an API key (`keys.set`) and the image host's secret. */
+const SECRET_FIELDS = ['key', 'secretAccessKey'] as const;
+
 function scrubSecrets(text: string, payload: unknown): string {
-  const key = (payload as { key?: unknown } | null)?.key;
-  return typeof key === 'string' && key.trim().length >= 4 ? text.split(key.trim()).join('[key]') : text;
+  let scrubbed = text;
+  for (const field of SECRET_FIELDS) {
+    const value = (payload as Record<string, unknown> | null)?.[field];
+    if (typeof value === 'string' && value.trim().length >= 4) {
+      scrubbed = scrubbed.split(value.trim()).join('[secret]');
+    }
+  }
+  return scrubbed;
 }
 
 export function toCallError(err: unknown): CallError | null {

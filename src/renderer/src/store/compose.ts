@@ -1,6 +1,7 @@
 /**
  * Compose drafts (kept while the person browses elsewhere, and across reloads), the live check of the
- * prompt by the core, and the jobs sent from this screen.
+ * prompt by the core, and the jobs sent from this screen. Videos come from Midjourney (Legnext) or, as
+ * text-to-video, from Vidu through UniAll.
  */
 import { create } from 'zustand';
 import { persist } from 'zustand/middleware';
@@ -11,6 +12,20 @@ import { putJob } from './jobs';
 import { noteJob } from './activity';
 
 export type ComposeMode = 'image' | 'video';
+/** Who makes a video composed from scratch. */
+export type VideoMaker = 'legnext' | 'vidu';
+
+/** A Vidu text-to-video; duration and aspect ratio are checked against the model by the core. */
+export interface ViduDraft {
+  model: string;
+  text: string;
+  duration: number;
+  aspectRatio: string;
+  audio: boolean;
+  bgm: boolean;
+  /** As typed; blank is a random seed. */
+  seed: string;
+}
 
 export interface VideoDraft {
   /** First frame; empty for text-to-video. */
@@ -27,6 +42,8 @@ interface ComposeState {
   mode: ComposeMode;
   prompt: string;
   video: VideoDraft;
+  videoMaker: VideoMaker;
+  vidu: ViduDraft;
   check: PromptCheckView | null;
   /** The prompt text the `check` answers, so a stale answer is never shown as current. */
   checkedPrompt: string | null;
@@ -35,6 +52,16 @@ interface ComposeState {
   /** Jobs sent from Compose this session, newest first. */
   sent: string[];
 }
+
+export const EMPTY_VIDU: ViduDraft = {
+  model: 'viduq3p-720p',
+  text: '',
+  duration: 5,
+  aspectRatio: '16:9',
+  audio: false,
+  bgm: false,
+  seed: '',
+};
 
 export const EMPTY_VIDEO: VideoDraft = {
   imageUrl: '',
@@ -53,6 +80,8 @@ export const useCompose = create<ComposeState>()(
       mode: 'image',
       prompt: '',
       video: EMPTY_VIDEO,
+      videoMaker: 'legnext',
+      vidu: EMPTY_VIDU,
       check: null,
       checkedPrompt: null,
       checkError: null,
@@ -62,7 +91,23 @@ export const useCompose = create<ComposeState>()(
     {
       name: 'genvault.compose',
       version: 1,
-      partialize: (s) => ({ mode: s.mode, prompt: s.prompt, video: s.video }),
+      partialize: (s) => ({
+        mode: s.mode,
+        prompt: s.prompt,
+        video: s.video,
+        videoMaker: s.videoMaker,
+        vidu: s.vidu,
+      }),
+      // Drafts saved before a field existed get that field's default.
+      merge: (saved, current) => {
+        const s = (saved ?? {}) as Partial<ComposeState>;
+        return {
+          ...current,
+          ...s,
+          vidu: { ...EMPTY_VIDU, ...s.vidu },
+          video: { ...EMPTY_VIDEO, ...s.video },
+        };
+      },
     },
   ),
 );
@@ -92,6 +137,20 @@ export function setPrompt(prompt: string): void {
   scheduleCheck();
 }
 
+export function setVideoMaker(videoMaker: VideoMaker): void {
+  useCompose.setState({ videoMaker });
+  scheduleCheck();
+}
+
+export function setVidu(patch: Partial<ViduDraft>): void {
+  useCompose.setState((s) => ({ vidu: { ...s.vidu, ...patch } }));
+}
+
+/** Whether the draft on screen is a Vidu video (no Legnext prompt check, sent with `jobs.videoWith`). */
+export function isViduDraft(s: Pick<ComposeState, 'mode' | 'videoMaker'>): boolean {
+  return s.mode === 'video' && s.videoMaker === 'vidu';
+}
+
 export function setVideo(patch: Partial<VideoDraft>): void {
   useCompose.setState((s) => ({ video: { ...s.video, ...patch } }));
   scheduleCheck();
@@ -113,6 +172,7 @@ export function scheduleCheck(): void {
 
 async function runCheck(): Promise<void> {
   const state = useCompose.getState();
+  if (isViduDraft(state)) return;
   const prompt = currentPrompt(state);
   if (prompt.trim() === '') {
     useCompose.setState({ check: null, checkedPrompt: prompt, checkError: null });
@@ -128,15 +188,31 @@ async function runCheck(): Promise<void> {
   }
 }
 
+function send(state: ComposeState): Promise<JobView> {
+  if (state.mode === 'image') return call('jobs.imagine', { prompt: state.prompt.trim() });
+  if (state.videoMaker === 'legnext') {
+    return call('jobs.video', { prompt: videoPrompt(state.video), quality: state.video.quality });
+  }
+  const v = state.vidu;
+  const seed = v.seed.trim();
+  return call('jobs.videoWith', {
+    provider: 'vidu',
+    model: v.model,
+    prompt: v.text.trim(),
+    duration: v.duration,
+    aspectRatio: v.aspectRatio,
+    audio: v.audio,
+    bgm: v.bgm,
+    ...(seed ? { seed: Number(seed) } : {}),
+  });
+}
+
 /** Sends the current draft; resolves with the new job (already in the cache and Activity). */
 export async function submitCompose(): Promise<JobView> {
   const state = useCompose.getState();
   useCompose.setState({ submitting: true });
   try {
-    const job =
-      state.mode === 'image'
-        ? await call('jobs.imagine', { prompt: state.prompt.trim() })
-        : await call('jobs.video', { prompt: videoPrompt(state.video), quality: state.video.quality });
+    const job = await send(state);
     putJob(job);
     noteJob(job);
     useCompose.setState((s) => ({ sent: [job.id, ...s.sent].slice(0, 12) }));

@@ -6,6 +6,7 @@ import { request } from 'undici';
 import type { Dispatcher } from 'undici';
 import { InvalidInputError, ProtocolError } from '../../errors';
 import type { ProviderClient, RemoteJobSnapshot, RemoteStatus, SubmitRequest } from '../types';
+import { BaseUrl, type BaseUrlRules, type BaseUrlSource } from '../base-url';
 import { apiErrorFromResponse, missingKeyError, networkErrorFrom, scrubKey, timeoutError } from './errors';
 import type { ErrorContext } from './errors';
 import { isLegnextOp, normaliseTaskType, taskTypeOfOp } from './ops';
@@ -51,37 +52,42 @@ export interface LegnextActiveTask {
 /** Printable ASCII only: anything else cannot travel in an HTTP header (and is surely a paste error). */
 const HEADER_SAFE = /^[\x21-\x7e]+$/;
 
-function resolveBaseUrl(configured: string | undefined): string {
-  const raw = (configured ?? process.env.LEGNEXT_BASE_URL ?? '').trim() || DEFAULT_LEGNEXT_BASE_URL;
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    throw new InvalidInputError(`The Legnext base URL "${raw}" is not a valid URL.`, 'baseUrl');
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new InvalidInputError(
-      `The Legnext base URL "${raw}" must start with http:// or https://.`,
-      'baseUrl',
-    );
-  }
+const BASE_URL_RULES: BaseUrlRules = {
+  service: 'Legnext',
+  envVar: 'LEGNEXT_BASE_URL',
+  defaultUrl: DEFAULT_LEGNEXT_BASE_URL,
   // The docs give the base as https://api.legnext.ai/api; GenVault's paths include /api themselves.
-  const path = url.pathname.replace(/\/+$/, '').replace(/\/api$/, '');
-  return `${url.origin}${path}`;
-}
+  dropSuffix: /\/api$/,
+};
 
 export class LegnextClient implements ProviderClient {
   readonly provider = 'legnext' as const;
-  readonly baseUrl: string;
+  private readonly endpoint: BaseUrl;
   private readonly apiKey: () => Promise<string | null>;
   private readonly dispatcher: Dispatcher | undefined;
   private readonly timeoutMs: number;
 
   constructor(opts: LegnextClientOptions) {
-    this.baseUrl = resolveBaseUrl(opts.baseUrl);
+    this.endpoint = new BaseUrl(BASE_URL_RULES, opts.baseUrl);
+    // A wrong LEGNEXT_BASE_URL or constructor value is a configuration error worth stopping for.
+    void this.endpoint.url;
     this.apiKey = opts.apiKey;
     this.dispatcher = opts.dispatcher;
     this.timeoutMs = opts.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+  }
+
+  /** The API root requests go to now. */
+  get baseUrl(): string {
+    return this.endpoint.url;
+  }
+
+  get baseUrlSource(): BaseUrlSource {
+    return this.endpoint.source;
+  }
+
+  /** The base URL from Settings (null: the default); the environment's, when set, wins. */
+  applySettingsBaseUrl(url: string | null): void {
+    this.endpoint.applySetting(url);
   }
 
   /** `POST /api/v1/{op}` with the body the request builders made. */

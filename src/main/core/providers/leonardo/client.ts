@@ -14,6 +14,7 @@ import type { Dispatcher } from 'undici';
 import { sniffMedia, SNIFF_BYTES } from '../../archive/sniff';
 import { InvalidInputError, ProtocolError } from '../../errors';
 import type { ProviderClient, RemoteJobSnapshot, SubmitRequest } from '../types';
+import { BaseUrl, type BaseUrlRules, type BaseUrlSource } from '../base-url';
 import {
   apiErrorFromResponse,
   missingKeyError,
@@ -23,7 +24,13 @@ import {
   uploadErrorFromResponse,
 } from './errors';
 import { LEONARDO_IMAGE_TO_VIDEO_OP } from './requests';
-import { parseInitImageUpload, parseLeonardoGeneration, parseLeonardoSubmit } from './schemas';
+import {
+  parseInitImageUpload,
+  parseLeonardoGeneration,
+  parseLeonardoMe,
+  parseLeonardoSubmit,
+  type LeonardoAccount,
+} from './schemas';
 
 export const DEFAULT_LEONARDO_BASE_URL = 'https://cloud.leonardo.ai/api/rest/v1';
 export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
@@ -40,7 +47,10 @@ const MIME_OF: Record<InitImageExtension, string> = {
 };
 
 export interface LeonardoClientOptions {
-  /** API root; default `LEONARDO_BASE_URL`, else https://cloud.leonardo.ai/api/rest/v1. */
+  /**
+   * API root; default `LEONARDO_BASE_URL`, else https://cloud.leonardo.ai/api/rest/v1. A base URL
+   * given here or by the environment is fixed: `applySettingsBaseUrl` does not replace it.
+   */
   baseUrl?: string;
   /** Asked on every request, so a key change applies at once. */
   apiKey: () => Promise<string | null>;
@@ -54,22 +64,11 @@ const HEADER_SAFE = /^[\x21-\x7e]+$/;
 
 const STORAGE = "Leonardo's image storage";
 
-function resolveBaseUrl(configured: string | undefined): string {
-  const raw = (configured ?? process.env.LEONARDO_BASE_URL ?? '').trim() || DEFAULT_LEONARDO_BASE_URL;
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    throw new InvalidInputError(`The Leonardo base URL "${raw}" is not a valid URL.`, 'baseUrl');
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new InvalidInputError(
-      `The Leonardo base URL "${raw}" must start with http:// or https://.`,
-      'baseUrl',
-    );
-  }
-  return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
-}
+const BASE_URL_RULES: BaseUrlRules = {
+  service: 'Leonardo',
+  envVar: 'LEONARDO_BASE_URL',
+  defaultUrl: DEFAULT_LEONARDO_BASE_URL,
+};
 
 function extensionOf(ext: string): InitImageExtension {
   const e = ext.trim().toLowerCase().replace(/^\./, '');
@@ -104,16 +103,37 @@ function checkImage(bytes: Buffer, ext: InitImageExtension, file: string | Buffe
 
 export class LeonardoClient implements ProviderClient {
   readonly provider = 'leonardo' as const;
-  readonly baseUrl: string;
+  private readonly endpoint: BaseUrl;
   private readonly apiKey: () => Promise<string | null>;
   private readonly dispatcher: Dispatcher | undefined;
   private readonly timeoutMs: number;
 
   constructor(opts: LeonardoClientOptions) {
-    this.baseUrl = resolveBaseUrl(opts.baseUrl);
+    this.endpoint = new BaseUrl(BASE_URL_RULES, opts.baseUrl);
+    // A wrong LEONARDO_BASE_URL or constructor value is a configuration error worth stopping for.
+    void this.endpoint.url;
     this.apiKey = opts.apiKey;
     this.dispatcher = opts.dispatcher;
     this.timeoutMs = opts.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+  }
+
+  /** The API root requests go to now. */
+  get baseUrl(): string {
+    return this.endpoint.url;
+  }
+
+  get baseUrlSource(): BaseUrlSource {
+    return this.endpoint.source;
+  }
+
+  /** The base URL from Settings (null: the default); the environment's, when set, wins. */
+  applySettingsBaseUrl(url: string | null): void {
+    this.endpoint.applySetting(url);
+  }
+
+  /** `GET {base}/me`: the account behind the key. Costs nothing, so it is how a new key is checked. */
+  async me(signal?: AbortSignal): Promise<LeonardoAccount> {
+    return parseLeonardoMe(await this.call('GET', '/me', undefined, signal));
   }
 
   /** `POST {base}/generations-image-to-video` with the body `buildLeonardoRequest` made. */
@@ -212,7 +232,7 @@ export class LeonardoClient implements ProviderClient {
     let responseHeaders: Record<string, string | string[] | undefined>;
     let text: string;
     try {
-      const res = await request(`${this.baseUrl}${path}`, {
+      const res = await request(`${this.endpoint.url}${path}`, {
         method,
         headers,
         body: body === undefined ? undefined : JSON.stringify(body),

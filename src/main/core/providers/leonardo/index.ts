@@ -41,8 +41,9 @@ export {
   parseLeonardoSubmit,
   parseLeonardoGeneration,
   parseInitImageUpload,
+  parseLeonardoMe,
   leonardoStatusOf,
   normaliseLeonardoTime,
 } from './schemas';
-export type { InitImageUpload } from './schemas';
+export type { InitImageUpload, LeonardoAccount } from './schemas';
 export { apiErrorFromResponse, missingKeyError, MISSING_KEY_MESSAGE } from './errors';

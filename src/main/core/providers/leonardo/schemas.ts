@@ -100,6 +100,45 @@ export const leonardoInitImageWireSchema = z.looseObject({
   }),
 });
 
+/**
+ * `GET /me`: `user_details[0]` names the account and its token balances. Only the user id is required;
+ * balances are read tolerantly (absent or odd values count as 0).
+ */
+export const leonardoMeWireSchema = z.looseObject({
+  user_details: z
+    .array(
+      z.looseObject({
+        user: z.looseObject({ id: idString, username: tolerant(looseString) }),
+        apiPaidTokens: tolerant(looseNumber),
+        apiSubscriptionTokens: tolerant(looseNumber),
+      }),
+    )
+    .min(1),
+});
+
+/** The account behind a key, as `GET /me` reports it. */
+export interface LeonardoAccount {
+  userId: string;
+  username: string | null;
+  /** API credits left: paid plus subscription tokens. */
+  apiCredits: number;
+}
+
+export function parseLeonardoMe(raw: unknown): LeonardoAccount {
+  const parsed = leonardoMeWireSchema.safeParse(raw);
+  if (!parsed.success) {
+    throw new ProtocolError('Leonardo answered the account request without naming the account.', {
+      cause: parsed.error,
+    });
+  }
+  const details = parsed.data.user_details[0]!;
+  return {
+    userId: details.user.id,
+    username: details.user.username ?? null,
+    apiCredits: (details.apiPaidTokens ?? 0) + (details.apiSubscriptionTokens ?? 0),
+  };
+}
+
 const STATUS_MAP: Record<string, RemoteStatus> = {
   // Leonardo has no separate queued state: a generation is PENDING from acceptance until it ends.
   PENDING: 'running',

@@ -10,6 +10,7 @@ import { request } from 'undici';
 import type { Dispatcher } from 'undici';
 import { InvalidInputError, ProtocolError } from '../../errors';
 import type { ProviderClient, RemoteJobSnapshot, SubmitRequest } from '../types';
+import { BaseUrl, type BaseUrlRules, type BaseUrlSource } from '../base-url';
 import {
   apiErrorFromResponse,
   embeddedErrorStatus,
@@ -31,7 +32,8 @@ export const UNKNOWN_VIDU_TASK_TYPE = 'unknown';
 export interface ViduClientOptions {
   /**
    * The gateway's origin, e.g. `https://gateway.example` (a trailing `/v1` is tolerated). Empty or
-   * absent: `UNIALL_BASE_URL`. There is no default.
+   * absent: `UNIALL_BASE_URL`. There is no default. A base URL given here or by the environment is
+   * fixed: `applySettingsBaseUrl` does not replace it.
    */
   baseUrl?: string | null;
   /** Asked on every request, so a key change applies at once. */
@@ -47,30 +49,18 @@ const HEADER_SAFE = /^[\x21-\x7e]+$/;
 /** How many submitted tasks' types are remembered so polls can report them. */
 const REMEMBERED_TASKS = 1000;
 
-/** The configured or `UNIALL_BASE_URL` base → `scheme://host[:port][/path]` without a trailing `/v1`. */
-export function resolveViduBaseUrl(configured: string | null | undefined, env = process.env): string {
-  const raw = configured?.trim() || env.UNIALL_BASE_URL?.trim() || '';
-  if (raw === '') throw missingBaseUrlError();
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    throw new InvalidInputError(`The UniAll base URL "${raw}" is not a valid URL.`, 'baseUrl');
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new InvalidInputError(
-      `The UniAll base URL "${raw}" must start with http:// or https://.`,
-      'baseUrl',
-    );
-  }
+const BASE_URL_RULES: BaseUrlRules = {
+  service: 'UniAll',
+  envVar: 'UNIALL_BASE_URL',
+  defaultUrl: null,
   // OpenAI-style gateways are often given as https://host/v1; GenVault's paths include /v1 themselves.
-  const path = url.pathname.replace(/\/+$/, '').replace(/\/v1$/, '');
-  return `${url.origin}${path}`;
-}
+  dropSuffix: /\/v1$/,
+  missing: missingBaseUrlError,
+};
 
 export class ViduClient implements ProviderClient {
   readonly provider = 'vidu' as const;
-  private readonly base: { url: string } | { error: InvalidInputError };
+  private readonly endpoint: BaseUrl;
   private readonly apiKey: () => Promise<string | null>;
   private readonly dispatcher: Dispatcher | undefined;
   private readonly timeoutMs: number;
@@ -78,12 +68,8 @@ export class ViduClient implements ProviderClient {
   private readonly taskTypes = new Map<string, string>();
 
   constructor(opts: ViduClientOptions) {
-    try {
-      this.base = { url: resolveViduBaseUrl(opts.baseUrl) };
-    } catch (err) {
-      if (!(err instanceof InvalidInputError)) throw err;
-      this.base = { error: err };
-    }
+    // Kept lazily: a missing or wrong gateway URL is said on the first Vidu request, not at start-up.
+    this.endpoint = new BaseUrl(BASE_URL_RULES, opts.baseUrl);
     this.apiKey = opts.apiKey;
     this.dispatcher = opts.dispatcher;
     this.timeoutMs = opts.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
@@ -91,7 +77,16 @@ export class ViduClient implements ProviderClient {
 
   /** The resolved base URL, or null while none (or an invalid one) is configured. */
   get baseUrl(): string | null {
-    return 'url' in this.base ? this.base.url : null;
+    return this.endpoint.current;
+  }
+
+  get baseUrlSource(): BaseUrlSource {
+    return this.endpoint.source;
+  }
+
+  /** The gateway URL from Settings (null: none); the environment's, when set, wins. */
+  applySettingsBaseUrl(url: string | null): void {
+    this.endpoint.applySetting(url);
   }
 
   /** `POST /v1/video/generations` with the body `buildViduRequest` made; `op` is the task type. */
@@ -147,7 +142,7 @@ export class ViduClient implements ProviderClient {
     body: Record<string, unknown> | undefined,
     signal: AbortSignal | undefined,
   ): Promise<unknown> {
-    if ('error' in this.base) throw this.base.error;
+    const base = this.endpoint.url;
     const apiKey = await this.key();
     signal?.throwIfAborted();
     const timeout = AbortSignal.timeout(this.timeoutMs);
@@ -159,7 +154,7 @@ export class ViduClient implements ProviderClient {
     let responseHeaders: Record<string, string | string[] | undefined>;
     let text: string;
     try {
-      const res = await request(`${this.base.url}${path}`, {
+      const res = await request(`${base}${path}`, {
         method,
         headers,
         body: body === undefined ? undefined : JSON.stringify(body),

@@ -3,7 +3,6 @@ export {
   DEFAULT_REQUEST_TIMEOUT_MS,
   UNKNOWN_VIDU_TASK_TYPE,
   VIDU_GENERATIONS_PATH,
-  resolveViduBaseUrl,
 } from './client';
 export type { ViduClientOptions } from './client';
 export {

@@ -1,8 +1,8 @@
 /**
  * Compose: an image prompt with controls for the common parameters (they write the `--flags` into
- * the text and read them back from it), or a video from text or a first-frame image. The core checks
- * the prompt as it is typed; the cost and the balance sit next to the button, which says why it is
- * disabled when it is.
+ * the text and read them back from it), or a video from text or a first-frame image, made by
+ * Midjourney or (text to video) by Vidu. The core checks the prompt as it is typed; the cost and the
+ * balance sit next to the button, which says why it is disabled when it is.
  */
 import { useEffect, useMemo, type ReactNode } from 'react';
 import { failureMessage } from '../../api';
@@ -35,6 +35,7 @@ import {
 import { submitBlocker, useActivity } from '../../store/activity';
 import {
   currentPrompt,
+  isViduDraft,
   scheduleCheck,
   setMode,
   setPrompt,
@@ -48,6 +49,7 @@ import { useJob } from '../../store/jobs';
 import { refreshBalance, spendable, useSettings } from '../../store/settings';
 import { navigate, toast } from '../../store/ui';
 import { PromptEditor } from './PromptEditor';
+import { VideoMakerChoice, ViduComposeForm } from './ViduCompose';
 
 const ASPECTS = ['1:1', '4:5', '5:4', '2:3', '3:2', '3:4', '4:3', '9:16', '16:9', '21:9'];
 const VERSIONS = [
@@ -283,6 +285,7 @@ function VideoForm() {
   const video = useCompose((s) => s.video);
   return (
     <div className="video-form">
+      <VideoMakerChoice />
       <div className="field">
         <label htmlFor="video-image">First frame image URL</label>
         <input
@@ -418,6 +421,7 @@ export function ComposeView() {
   const checkError = useCompose((s) => s.checkError);
   const submitting = useCompose((s) => s.submitting);
   const sent = useCompose((s) => s.sent);
+  const vidu = useCompose((s) => isViduDraft(s));
   const queue = useActivity((s) => s.queue);
   const keySet = useSettings((s) => s.key?.set === true);
   const balance = useSettings((s) => s.balance);
@@ -476,102 +480,106 @@ export function ComposeView() {
         />
       </header>
       <div className="view-body compose">
-        <form
-          className="panel compose-form"
-          aria-label={mode === 'image' ? 'Image prompt' : 'Video'}
-          onSubmit={(e) => {
-            e.preventDefault();
-            if (!reason && !submitting) void submit();
-          }}
-        >
-          <div className="panel-body">
-            {mode === 'image' ? (
-              <>
-                <div className="field">
-                  <label htmlFor="compose-prompt">Prompt</label>
-                  <PromptEditor
-                    id="compose-prompt"
-                    value={prompt}
-                    onChange={setPrompt}
-                    badFlags={badFlags}
-                    invalid={issues.length > 0}
-                    describedBy="compose-issues"
-                    placeholder="A lighthouse on a cliff at golden hour, oil painting --ar 16:9"
-                  />
-                  <p className="field-hint">
-                    Write what you want to see; the controls below add <code>--flags</code> to the text, and
-                    flags you type move the controls.
+        {vidu ? (
+          <ViduComposeForm />
+        ) : (
+          <form
+            className="panel compose-form"
+            aria-label={mode === 'image' ? 'Image prompt' : 'Video'}
+            onSubmit={(e) => {
+              e.preventDefault();
+              if (!reason && !submitting) void submit();
+            }}
+          >
+            <div className="panel-body">
+              {mode === 'image' ? (
+                <>
+                  <div className="field">
+                    <label htmlFor="compose-prompt">Prompt</label>
+                    <PromptEditor
+                      id="compose-prompt"
+                      value={prompt}
+                      onChange={setPrompt}
+                      badFlags={badFlags}
+                      invalid={issues.length > 0}
+                      describedBy="compose-issues"
+                      placeholder="A lighthouse on a cliff at golden hour, oil painting --ar 16:9"
+                    />
+                    <p className="field-hint">
+                      Write what you want to see; the controls below add <code>--flags</code> to the text, and
+                      flags you type move the controls.
+                    </p>
+                  </div>
+                  <ImageControls prompt={prompt} />
+                </>
+              ) : (
+                <VideoForm />
+              )}
+              <div id="compose-issues" aria-live="polite">
+                {issues.length > 0 ? (
+                  <ul className="issues">
+                    {issues.map((issue, i) => (
+                      <li key={i}>
+                        <Icon name="alert" size={14} />
+                        {issue.flag ? <code className="flag bad">{issue.flag}</code> : null}
+                        <span>{issue.message}</span>
+                      </li>
+                    ))}
+                  </ul>
+                ) : null}
+              </div>
+            </div>
+            <div className="compose-footer">
+              <div className="compose-cost">
+                <span>
+                  Cost{' '}
+                  <strong title={cost?.basis}>
+                    {cost ? (
+                      `≈ ${formatPoints(cost.points)}`
+                    ) : text.trim() ? (
+                      <Spinner label="Estimating" />
+                    ) : (
+                      '—'
+                    )}
+                  </strong>
+                </span>
+                <span className="muted">
+                  Balance{' '}
+                  <strong>
+                    {balance
+                      ? formatPoints(spendable(balance))
+                      : balanceError
+                        ? 'unavailable'
+                        : keySet
+                          ? '…'
+                          : 'no key'}
+                  </strong>
+                  {balance?.lowBalance ? <Badge tone="warning">Low</Badge> : null}
+                </span>
+              </div>
+              <div className="compose-submit">
+                {reason ? (
+                  <p className="submit-reason" id="submit-reason">
+                    {reason}
                   </p>
-                </div>
-                <ImageControls prompt={prompt} />
-              </>
-            ) : (
-              <VideoForm />
-            )}
-            <div id="compose-issues" aria-live="polite">
-              {issues.length > 0 ? (
-                <ul className="issues">
-                  {issues.map((issue, i) => (
-                    <li key={i}>
-                      <Icon name="alert" size={14} />
-                      {issue.flag ? <code className="flag bad">{issue.flag}</code> : null}
-                      <span>{issue.message}</span>
-                    </li>
-                  ))}
-                </ul>
-              ) : null}
-            </div>
-          </div>
-          <div className="compose-footer">
-            <div className="compose-cost">
-              <span>
-                Cost{' '}
-                <strong title={cost?.basis}>
-                  {cost ? (
-                    `≈ ${formatPoints(cost.points)}`
-                  ) : text.trim() ? (
-                    <Spinner label="Estimating" />
+                ) : null}
+                <button
+                  type="submit"
+                  className="btn btn-primary"
+                  disabled={reason !== null || submitting}
+                  aria-describedby={reason ? 'submit-reason' : undefined}
+                >
+                  {submitting ? (
+                    <Spinner label="Sending" />
                   ) : (
-                    '—'
+                    <Icon name={mode === 'image' ? 'compose' : 'video'} size={16} />
                   )}
-                </strong>
-              </span>
-              <span className="muted">
-                Balance{' '}
-                <strong>
-                  {balance
-                    ? formatPoints(spendable(balance))
-                    : balanceError
-                      ? 'unavailable'
-                      : keySet
-                        ? '…'
-                        : 'no key'}
-                </strong>
-                {balance?.lowBalance ? <Badge tone="warning">Low</Badge> : null}
-              </span>
+                  {mode === 'image' ? 'Imagine' : 'Make video'}
+                </button>
+              </div>
             </div>
-            <div className="compose-submit">
-              {reason ? (
-                <p className="submit-reason" id="submit-reason">
-                  {reason}
-                </p>
-              ) : null}
-              <button
-                type="submit"
-                className="btn btn-primary"
-                disabled={reason !== null || submitting}
-                aria-describedby={reason ? 'submit-reason' : undefined}
-              >
-                {submitting ? (
-                  <Spinner label="Sending" />
-                ) : (
-                  <Icon name={mode === 'image' ? 'compose' : 'video'} size={16} />
-                )}
-                {mode === 'image' ? 'Imagine' : 'Make video'}
-              </button>
-            </div>
-          </div>
-        </form>
+          </form>
+        )}
         <aside className="panel compose-sent" aria-labelledby="sent-title">
           <div className="panel-header">
             <h2 id="sent-title">Sent from here</h2>

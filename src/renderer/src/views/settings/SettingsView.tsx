@@ -1,4 +1,7 @@
-/** Settings: the Legnext key, the library folder, the queue, appearance and notifications. */
+/**
+ * Settings: each provider's key and base URL (Legnext, Leonardo, UniAll), the library folder, the
+ * queue, appearance and notifications.
+ */
 import { useEffect, useState } from 'react';
 import type { Settings, Theme } from '../../../../shared/contract';
 import { failureMessage } from '../../api';
@@ -16,6 +19,7 @@ import {
   useSettings,
 } from '../../store/settings';
 import { toast } from '../../store/ui';
+import { BaseUrlField, ProviderSection } from './ProviderSettings';
 
 const SOURCE_WORDS = {
   keychain: 'Stored in your system keychain.',
@@ -37,7 +41,7 @@ function KeySection() {
   return (
     <section className="panel settings-section" aria-labelledby="key-title">
       <div className="panel-header">
-        <h2 id="key-title">Legnext API key</h2>
+        <h2 id="key-title">Legnext (Midjourney)</h2>
       </div>
       <div className="panel-body stack">
         {key?.set ? (
@@ -144,6 +148,7 @@ function KeySection() {
             />
           </>
         )}
+        <BaseUrlField provider="legnext" />
       </div>
     </section>
   );
@@ -218,6 +223,8 @@ export function SettingsView() {
       </header>
       <div className="view-body settings">
         <KeySection />
+        <ProviderSection provider="leonardo" />
+        <ProviderSection provider="vidu" />
         <LibrarySection />
         {settings ? (
           <>
