@@ -3,16 +3,18 @@
  * simulator, spoken to with raw HTTP (node:http, so paths reach the server exactly as written) and real
  * WebSockets (the `ws` client, which lets a test choose the Origin a browser would send).
  */
+import { randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
+import sharp from 'sharp';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { connectBridge, type BridgeClient } from '../../src/shared/bridge-client';
 import type { CallResult, EventMap } from '../../src/shared/contract';
 import { mediaUrl } from '../../src/shared/media';
-import { startBridge, type BridgeHandle } from '../../src/main/bridge/server';
+import { MAX_MESSAGE_BYTES, startBridge, type BridgeHandle } from '../../src/main/bridge/server';
 import { openTestVault, type TestVault } from '../api/support';
 
 const cleanups: Array<() => Promise<void>> = [];
@@ -344,12 +346,29 @@ describe('contract over the WebSocket', () => {
 
     const closed = new Promise<number>((resolve) => ws.once('close', (code) => resolve(code)));
     ws.send(
-      JSON.stringify({ id: 10, name: 'jobs.imagine', request: { prompt: 'x'.repeat(1024 * 1024 + 10) } }),
+      JSON.stringify({
+        id: 10,
+        name: 'jobs.imagine',
+        request: { prompt: 'x'.repeat(MAX_MESSAGE_BYTES + 10) },
+      }),
     );
     expect(await closed).toBe(1009);
 
     // The bridge is unharmed: the client still gets answers.
     expect((await api.call('library.info', {})).jobs).toBe(1);
+
+    // An image far larger than any prompt, as a drop into Blend sends it, still fits in one message.
+    const noise = randomBytes(1200 * 1000 * 3);
+    const png = await sharp(noise, { raw: { width: 1200, height: 1000, channels: 3 } })
+      .png()
+      .toBuffer();
+    expect(png.length).toBeGreaterThan(2 * 1024 * 1024);
+    const imported = await api.call('files.import', {
+      name: 'noise.png',
+      dataBase64: png.toString('base64'),
+    });
+    expect(imported).toMatchObject({ mime: 'image/png', bytes: png.length, width: 1200, height: 1000 });
+    expect(await readFile(path.join(s.t.dir, imported.path))).toEqual(png);
   });
 
   it('reconnects after the bridge restarts and fails calls that get no answer', async () => {

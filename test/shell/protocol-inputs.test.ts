@@ -8,7 +8,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mediaUrl } from '../../src/shared/media';
-import { SERVED_FOLDERS, createProtocolHandler } from '../../src/main/shell/protocol';
+import { SERVED_FOLDERS } from '../../src/main/core/api/paths';
+import { createProtocolHandler } from '../../src/main/shell/protocol';
 
 const PNG = Buffer.concat([
   Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),

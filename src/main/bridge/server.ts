@@ -22,14 +22,13 @@ import { z } from 'zod';
 import type { CallResult } from '../../shared/contract';
 import { bindEvents, createHandlers, dispatch } from '../core/api/handlers';
 import {
-  MEDIA_FOLDERS,
+  SERVED_FOLDERS,
   appTypeOf,
   mediaTypeOf,
   parseRange,
   rendererCsp,
   resolveInside,
 } from '../core/api/paths';
-import { INPUTS_DIR } from '../core/images/inputs';
 import type { Vault } from '../core/vault';
 
 export interface BridgeOptions {
@@ -53,8 +52,11 @@ export interface BridgeHandle {
   close(): Promise<void>;
 }
 
-/** Larger messages close the socket (code 1009): no call needs more than a long prompt. */
-export const MAX_MESSAGE_BYTES = 1024 * 1024;
+/**
+ * Larger messages close the socket (code 1009). The largest call is `files.import`: an image of up to
+ * 30 MB as base64 (the contract's 41,000,000 characters) plus its envelope.
+ */
+export const MAX_MESSAGE_BYTES = 42 * 1024 * 1024;
 /** A client this far behind loses download progress events (state events are always sent). */
 const SLOW_CLIENT_BYTES = 1024 * 1024;
 
@@ -161,9 +163,8 @@ export async function startBridge(opts: BridgeOptions): Promise<BridgeHandle> {
   };
 
   // Imported images (dropped into Blend or Describe) are previewed like archived outputs.
-  const servedFolders = [...MEDIA_FOLDERS, INPUTS_DIR];
   const serveMedia = async (req: IncomingMessage, res: ServerResponse, encoded: string): Promise<void> => {
-    const found = await resolveInside(vault.library.root, encoded, servedFolders);
+    const found = await resolveInside(vault.library.root, encoded, SERVED_FOLDERS);
     const type = found.ok ? mediaTypeOf(found.file) : null;
     if (!found.ok || type === null) {
       const status = found.ok ? 404 : found.status;

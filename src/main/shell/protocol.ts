@@ -8,7 +8,7 @@
 import { createReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
 import {
-  MEDIA_FOLDERS,
+  SERVED_FOLDERS,
   appTypeOf,
   mediaTypeOf,
   parseRange,
@@ -29,12 +29,6 @@ export const SCHEME_PRIVILEGES = {
   supportFetchAPI: true,
   stream: true,
 } as const;
-
-/** Where imported images live in the library (`ImportedFileView.path` is `inputs/<sha256>.<ext>`). */
-export const INPUTS_FOLDER = 'inputs';
-
-/** Library folders the window may read: archived outputs, their thumbnails, imported images. */
-export const SERVED_FOLDERS: readonly string[] = [...new Set([...MEDIA_FOLDERS, INPUTS_FOLDER])];
 
 /** The window's CSP: the bridge's policy, with library media from `genvault://media` and no sockets. */
 export const APP_CSP = rendererCsp({ mediaSources: [ELECTRON_MEDIA_ORIGIN] });

@@ -7,13 +7,20 @@
  */
 import { realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { INPUTS_DIR } from '../images/inputs';
 import { MEDIA_DIR, THUMBS_DIR } from '../library';
 
 export type ResolvedFile =
   { ok: true; file: string; size: number; mtimeMs: number } | { ok: false; status: 400 | 403 | 404 };
 
-/** Library folders the renderer may read: archived outputs and their thumbnails, nothing else. */
+/** Library folders that hold outputs: archived files and their thumbnails (drag out, export, copy). */
 export const MEDIA_FOLDERS: readonly string[] = [MEDIA_DIR, THUMBS_DIR];
+
+/**
+ * Library folders the renderer may read, over the bridge and `genvault://` alike: the outputs and the
+ * images the person imported (`inputs/`, shown in Blend, Describe and Animate slots). Nothing else.
+ */
+export const SERVED_FOLDERS: readonly string[] = [...MEDIA_FOLDERS, INPUTS_DIR];
 
 /**
  * `encodedPath` is the part of the URL after the route prefix, still percent-encoded

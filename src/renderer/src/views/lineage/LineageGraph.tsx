@@ -17,7 +17,7 @@ import { useJobs } from '../../store/jobs';
 import { useLineage } from '../../store/lineage';
 import { navigate } from '../../store/ui';
 import { providerBadgeText, providerTitle } from '../library/provider';
-import { layoutLineage, type LayoutSize } from './layout';
+import { layoutLineage, type LayoutSize } from '../../../../shared/lineage-layout';
 import '../../styles/lineage.css';
 
 const SIZES: Record<'full' | 'compact', LayoutSize & { thumb: number }> = {
