@@ -96,7 +96,12 @@ export function followUpKey(f: Pick<FollowUpStateView, 'op' | 'index' | 'label'>
   return `${f.op}:${f.index ?? '-'}:${f.label}`;
 }
 
-/** Starts a follow-up; the child lands in the cache, Activity and the family at once. */
+/** Asks again for the open job's family (a child was just started from one of its panels). */
+export function refreshFamily(jobId: string): void {
+  if (useDetail.getState().id === jobId) void refreshLineage(jobId);
+}
+
+/** Starts a one-click follow-up; the child lands in the cache, Activity and the family at once. */
 export async function startFollowUp(jobId: string, f: FollowUpStateView): Promise<JobView | null> {
   const key = followUpKey(f);
   useDetail.setState((s) => ({ sending: [...s.sending, key] }));
@@ -105,7 +110,7 @@ export async function startFollowUp(jobId: string, f: FollowUpStateView): Promis
     putJob(child);
     noteJob(child);
     toast(`${f.label} started.`, 'success', { label: 'Open', route: { view: 'job', id: child.id } });
-    if (useDetail.getState().id === jobId) void refreshLineage(jobId);
+    refreshFamily(jobId);
     return child;
   } catch (err) {
     toast(failureMessage(err), 'danger');

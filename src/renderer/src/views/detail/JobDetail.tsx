@@ -1,7 +1,8 @@
 /**
  * One job: every output large from the local file (so it works offline), the prompt and its
- * parameters, seed, cost, times, status in plain words, its family, and one-click follow-ups that
- * each show their cost and, when disabled, why.
+ * parameters, seed, cost, times, status in plain words, its family, one-click follow-ups under each
+ * output, and the follow-ups area (`FollowUpHost`, panels listed in `views/followups/panels.ts`) where
+ * every other follow-up opens with its own controls. Each shows its cost and, when disabled, why.
  */
 import { useEffect, type DragEvent, type ReactNode } from 'react';
 import type { FollowUpStateView, LineageView } from '../../../../shared/contract';
@@ -37,9 +38,12 @@ import {
 import { retryJob, retryOutput, submitBlocker, useActivity } from '../../store/activity';
 import { loadPrompt } from '../../store/compose';
 import { closeDetail, followUpKey, openDetail, startFollowUp, useDetail } from '../../store/detail';
+import { openPanelFor, setTarget } from '../../store/followups';
 import { setFavorite, useJob } from '../../store/jobs';
 import { revealInFileManager, useSettings } from '../../store/settings';
 import { navigate, openPreview, toast } from '../../store/ui';
+import { FOLLOW_UPS_SECTION_ID, FollowUpHost } from '../followups/FollowUpHost';
+import { PANEL_ONLY_OPS } from '../followups/options';
 import { ParamList } from './ParamList';
 
 const OP_ICONS: Record<string, IconName> = {
@@ -79,7 +83,8 @@ function FollowUpButtons({
 }) {
   const sending = useDetail((s) => s.sending);
   // Enhance only ever applies to draft images: offer it there, rather than as a disabled button everywhere.
-  const shown = items.filter((f) => f.op !== 'enhance' || f.enabled);
+  // Follow-ups that need controls live in the follow-ups area below, not here.
+  const shown = items.filter((f) => !PANEL_ONLY_OPS.has(f.op) && (f.op !== 'enhance' || f.enabled));
   if (shown.length === 0) return null;
   const reasons = [...new Set(shown.filter((f) => !f.enabled && f.reason).map((f) => f.reason!))];
   const reasonId = `why-${job.id}-${shown[0]?.index ?? 'job'}`;
@@ -225,6 +230,28 @@ function OutputTile({
         </div>
         {output.error ? <p className="field-error">{output.error}</p> : null}
         <FollowUpButtons job={job} items={followUps} blocker={blocker} />
+        <div className="button-row">
+          {followUps.some((f) => f.op === 'upscale' && !f.enabled) &&
+          followUps.some((f) => f.op === 'enhance-upscale' && f.enabled) ? (
+            // Upscale is tied to the 3-day window; Topaz works from the image itself.
+            <button
+              type="button"
+              className="link-button followup-more"
+              onClick={() => showFollowUpsOf(output.index, 'topaz')}
+            >
+              Upscale with Topaz instead
+            </button>
+          ) : null}
+          {followUps.length > 0 ? (
+            <button
+              type="button"
+              className="link-button followup-more"
+              onClick={() => showFollowUpsOf(output.index)}
+            >
+              More follow-ups for {noun.toLowerCase()} {output.index + 1}
+            </button>
+          ) : null}
+        </div>
       </figcaption>
     </figure>
   );
@@ -272,6 +299,7 @@ const RELATION_WORDS: Record<string, string> = {
   blend: 'Blended',
   describe: 'Described',
   retexture: 'Retextured',
+  upload_paint: 'Painted',
   remove_background: 'Background removed',
 };
 
@@ -356,7 +384,12 @@ export function JobDetail({ id }: { id: string }) {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       const target = e.target as HTMLElement | null;
-      if (e.key === 'Escape' && !target?.closest('input, textarea, select, dialog'))
+      // Escape inside a follow-up panel belongs to the panel (it cancels a region being drawn).
+      if (
+        e.key === 'Escape' &&
+        !e.defaultPrevented &&
+        !target?.closest(`input, textarea, select, dialog, #${FOLLOW_UPS_SECTION_ID}`)
+      )
         navigate({ view: 'library' });
     };
     window.addEventListener('keydown', onKey);
@@ -484,6 +517,7 @@ export function JobDetail({ id }: { id: string }) {
               )}
             </div>
           )}
+          <FollowUpHost job={job} followUps={followUps} lineage={lineage} blocker={blocker} />
         </div>
         <aside className="detail-side" aria-label="Job information">
           <section className="panel panel-body">
@@ -560,6 +594,21 @@ export function JobDetail({ id }: { id: string }) {
       </div>
     </section>
   );
+}
+
+/** Points the follow-ups area at one output (opening one panel, when named) and brings it into view. */
+function showFollowUpsOf(index: number, panel?: string): void {
+  if (panel) openPanelFor(index, panel);
+  else setTarget(index);
+  const section = document.getElementById(FOLLOW_UPS_SECTION_ID);
+  if (!section) return;
+  // Scroll the view's own body: scrollIntoView would also shift the window under the fixed layout.
+  const scroller = section.closest('.view-body');
+  if (scroller) {
+    const offset = section.getBoundingClientRect().top - scroller.getBoundingClientRect().top;
+    scroller.scrollTo({ top: scroller.scrollTop + offset - 16, behavior: 'smooth' });
+  }
+  section.querySelector<HTMLElement>('h2')?.focus({ preventScroll: true });
 }
 
 function sendToCompose(prompt: string): void {

@@ -1,0 +1,22 @@
+/** Video upscale: this video at a higher resolution. */
+import { PanelFrame, useValidation } from './parts';
+import { costOf, sendFollowUp, type PanelProps } from './types';
+
+export function VideoUpscalePanel(props: PanelProps) {
+  const validation = useValidation([], [], () => sendFollowUp(props, 'video-upscale', 'Upscale video', {}));
+  return (
+    <PanelFrame
+      title="Upscale video"
+      icon="upscale"
+      description="Render this video again at a higher resolution."
+      availability={props.availability}
+      blocker={props.blocker}
+      alternatives={props.alternatives}
+      cost={costOf(props.states)}
+      submitLabel={`Upscale video ${props.output.index + 1}`}
+      validation={validation}
+    >
+      <p className="muted small">The upscaled video appears as a follow-up of this one.</p>
+    </PanelFrame>
+  );
+}
