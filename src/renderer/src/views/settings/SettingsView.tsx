@@ -1,6 +1,6 @@
 /**
- * Settings: each provider's key and base URL (Legnext, Leonardo, UniAll), the library folder, the
- * queue, appearance and notifications.
+ * Settings: each provider's key and base URL (Legnext, Leonardo, UniAll), the image host, the library
+ * folder, the queue, appearance and notifications.
  */
 import { useEffect, useState } from 'react';
 import type { Settings, Theme } from '../../../../shared/contract';
@@ -19,6 +19,7 @@ import {
   useSettings,
 } from '../../store/settings';
 import { toast } from '../../store/ui';
+import { ImageHostSection } from './ImageHostSettings';
 import { BaseUrlField, ProviderSection } from './ProviderSettings';
 
 const SOURCE_WORDS = {
@@ -225,6 +226,7 @@ export function SettingsView() {
         <KeySection />
         <ProviderSection provider="leonardo" />
         <ProviderSection provider="vidu" />
+        <ImageHostSection />
         <LibrarySection />
         {settings ? (
           <>
