@@ -12,7 +12,7 @@ import type { Browser, JSHandle, Locator, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import type { JobView } from '../../src/shared/domain';
-import { readSettings, writeSettings } from '../../src/main/core/api/settings';
+import { applyBaseUrls, readSettings, writeSettings } from '../../src/main/core/api/settings';
 import { startLeonardoSim, type LeonardoSim } from '../sim/leonardo';
 import { startViduSim, type ViduSim } from '../sim/vidu';
 import type { TestVault } from '../api/support';
@@ -58,7 +58,11 @@ async function withProviders(
   const [leonardo, vidu] = await Promise.all([startLeonardoSim(), startViduSim()]);
   sims = { leonardo, vidu };
   if (connect) {
-    writeSettings(t.vault.library, { baseUrls: { legnext: '', leonardo: leonardo.baseUrl, vidu: vidu.url } });
+    // As Settings → base URLs does it: stored, then applied to the running clients.
+    const next = writeSettings(t.vault.library, {
+      baseUrls: { legnext: '', leonardo: leonardo.baseUrl, vidu: vidu.url },
+    });
+    applyBaseUrls(t.vault, next.baseUrls);
     t.backend.values.set('leonardo', leonardo.apiKey);
     t.backend.values.set('vidu', vidu.apiKey);
   }

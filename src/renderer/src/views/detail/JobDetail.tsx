@@ -4,10 +4,10 @@
  * output, and the follow-ups area (`FollowUpHost`, panels listed in `views/followups/panels.ts`) where
  * every other follow-up opens with its own controls. Each shows its cost and, when disabled, why.
  */
-import { useEffect, type DragEvent, type ReactNode } from 'react';
+import { useEffect, useState, type DragEvent, type ReactNode } from 'react';
 import type { FollowUpStateView, LineageView } from '../../../../shared/contract';
 import type { JobView, OutputView } from '../../../../shared/domain';
-import { canDragFiles, failureMessage, startFileDrag } from '../../api';
+import { failureMessage } from '../../api';
 import { Icon, type IconName } from '../../components/Icon';
 import { Media } from '../../components/Media';
 import { Badge, EmptyState, Progress, Spinner } from '../../components/ui';
@@ -43,6 +43,10 @@ import { setFavorite, useJob } from '../../store/jobs';
 import { revealInFileManager, useSettings } from '../../store/settings';
 import { navigate, openPreview, toast } from '../../store/ui';
 import { FOLLOW_UPS_SECTION_ID, FollowUpHost } from '../followups/FollowUpHost';
+import { beginOutputDrag, isDraggable } from '../library/dnd';
+import { OutputActions } from '../library/OutputActions';
+import { LineageGraph } from '../lineage/LineageGraph';
+import { AnimateWithPanel } from '../providers/AnimateWith';
 import { PANEL_ONLY_OPS } from '../followups/options';
 import { ParamList } from './ParamList';
 
@@ -151,24 +155,23 @@ function OutputTile({
   position,
   followUps,
   blocker,
+  animating,
+  onAnimate,
 }: {
   job: JobView;
   output: OutputView;
   position: number;
   followUps: FollowUpStateView[];
   blocker: string | null;
+  /** Whether this image's "Animate with…" panel is the one open; null where it has none. */
+  animating: boolean | null;
+  onAnimate(): void;
 }) {
   const noun = output.kind === 'video' ? 'Video' : output.kind === 'grid' ? 'Grid' : 'Image';
-  // In the desktop app a saved output can be dragged out as its file (into a folder, an editor…).
-  const draggable = output.state === 'archived' && canDragFiles();
-  const dragProps = draggable
-    ? {
-        draggable: true,
-        onDragStart: (e: DragEvent<HTMLElement>) => {
-          e.preventDefault();
-          startFileDrag(job.id, output.kind, output.index);
-        },
-      }
+  // A saved output drags out as its file (desktop app) or its media URL (browser), and onto Blend,
+  // Describe or an Animate drop zone as a library item.
+  const dragProps = isDraggable(output)
+    ? { draggable: true, onDragStart: (e: DragEvent<HTMLElement>) => beginOutputDrag(e, job, output) }
     : {};
   // Videos carry their own controls, so only pictures are wrapped in a "preview large" button.
   const media = (
@@ -229,6 +232,7 @@ function OutputTile({
           ) : null}
         </div>
         {output.error ? <p className="field-error">{output.error}</p> : null}
+        <OutputActions job={job} output={output} />
         <FollowUpButtons job={job} items={followUps} blocker={blocker} />
         <div className="button-row">
           {followUps.some((f) => f.op === 'upscale' && !f.enabled) &&
@@ -240,6 +244,11 @@ function OutputTile({
               onClick={() => showFollowUpsOf(output.index, 'topaz')}
             >
               Upscale with Topaz instead
+            </button>
+          ) : null}
+          {animating !== null ? (
+            <button type="button" className="link-button" aria-expanded={animating} onClick={onAnimate}>
+              <Icon name="video" size={14} /> Animate with…
             </button>
           ) : null}
           {followUps.length > 0 ? (
@@ -375,6 +384,13 @@ export function JobDetail({ id }: { id: string }) {
   const keySet = useSettings((s) => s.key?.set === true);
   const queue = useActivity((s) => s.queue);
   const now = useNowMinutes();
+  // One "Animate with…" panel at a time, for the image whose button opened it; closed on another job.
+  const [animate, setAnimate] = useState<{ jobId: string; index: number } | null>(null);
+  const animateIndex = animate?.jobId === id ? animate.index : null;
+  const setAnimateIndex = (next: (open: number | null) => number | null) => {
+    const index = next(animateIndex);
+    setAnimate(index === null ? null : { jobId: id, index });
+  };
 
   useEffect(() => {
     void openDetail(id);
@@ -486,6 +502,10 @@ export function JobDetail({ id }: { id: string }) {
                   position={position}
                   followUps={(followUps ?? []).filter((f) => f.index === o.index && o.kind !== 'grid')}
                   blocker={blocker}
+                  animating={
+                    o.kind === 'image' && job.status === 'completed' ? animateIndex === o.index : null
+                  }
+                  onAnimate={() => setAnimateIndex((open) => (open === o.index ? null : o.index))}
                 />
               ))}
             </div>
@@ -517,6 +537,9 @@ export function JobDetail({ id }: { id: string }) {
               )}
             </div>
           )}
+          {animateIndex !== null && outputs.some((o) => o.kind === 'image' && o.index === animateIndex) ? (
+            <AnimateWithPanel key={`${job.id}-${animateIndex}`} job={job} index={animateIndex} />
+          ) : null}
           <FollowUpHost job={job} followUps={followUps} lineage={lineage} blocker={blocker} />
         </div>
         <aside className="detail-side" aria-label="Job information">
@@ -589,6 +612,7 @@ export function JobDetail({ id }: { id: string }) {
           <section className="panel panel-body">
             <h2>Family</h2>
             <Family job={job} lineage={lineage} />
+            {lineage && lineage.jobs.length > 1 ? <LineageGraph jobId={job.id} compact /> : null}
           </section>
         </aside>
       </div>
