@@ -368,6 +368,13 @@ describe('jobs.videoWith', () => {
     expect(w.leonardo.initImage(sent.imageId)?.bytes?.equals(readFileSync(imagePath(parent, 1)))).toBe(true);
     expect(w.leonardo.initImage(sent.endFrameImage.id)?.bytes?.equals(end.bytes)).toBe(true);
     expect(w.vault.library.children(parent.id).map((e) => [e.childId, e.parentIndex])).toEqual([[job.id, 1]]);
+
+    // Midjourney's follow-ups do not apply to a Leonardo video, whatever the caller asks.
+    const extend = await w.raw('jobs.followUp', { op: 'extend-video', id: job.id, index: 0, options: {} });
+    expect(extend).toMatchObject({
+      ok: false,
+      error: { kind: 'invalid', message: expect.stringContaining('made with Leonardo') },
+    });
   });
 
   it('animates an image URL with Leonardo, following the redirect its host answers with', async () => {

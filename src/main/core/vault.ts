@@ -11,6 +11,7 @@ import { existsSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import type { ImageSource } from '../../shared/contract';
 import type { JobView, Page, Provider } from '../../shared/domain';
+import { PROVIDER_LABELS } from '../../shared/labels';
 import { InvalidInputError, JobFailedError, NetworkError, ApiError, GenVaultError } from './errors';
 import { openLibrary, type Library } from './library';
 import type { JobRow, ListQuery, NewJob } from './library';
@@ -292,6 +293,11 @@ export class Vault {
     if (!isFollowUpOp(op)) throw new InvalidInputError(`${op} does not start from an existing job.`);
     const parent = this.library.resolveJobRef(parentRef.ref);
     const info = FOLLOW_UP_OPS[op];
+    if (parent.provider !== 'legnext') {
+      throw new InvalidInputError(
+        `${info.label} is a Midjourney follow-up, and this job was made with ${PROVIDER_LABELS[parent.provider]}.`,
+      );
+    }
     const index = info.needsIndex
       ? (parentRef.index ?? (this.singleOutput(parent, info.parentKind) ? 0 : null))
       : null;

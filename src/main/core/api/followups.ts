@@ -12,6 +12,7 @@
  *   its state follows the image rules and the view sends it as a job follow-up inside the window.
  */
 import type { FollowUpStateView } from '../../../shared/contract';
+import { PROVIDER_LABELS } from '../../../shared/labels';
 import type { JobRow, OutputRow } from '../library';
 import { estimateCost } from '../params';
 import { TOPAZ_RESOLUTIONS } from '../providers/legnext/inputs';
@@ -72,7 +73,6 @@ export const FOLLOW_UP_PRESETS: readonly FollowUpPreset[] = [
 
 const VIDEO_TASK_TYPES = new Set(['video_diffusion', 'extend_video', 'video_upscale']);
 const TEXT_TASK_TYPES = new Set(['describe', 'shorten']);
-const PROVIDER_NAMES: Record<string, string> = { legnext: 'Midjourney', leonardo: 'Leonardo', vidu: 'Vidu' };
 
 export function isImageUrlOp(op: string): op is ImageUrlOp {
   return Object.hasOwn(IMAGE_URL_OPS, op);
@@ -143,7 +143,7 @@ export function followUpStates(vault: Vault, job: JobRow, now: number): FollowUp
     job.provider === 'legnext'
       ? null
       : (label: string) =>
-          `${label} works on Midjourney jobs; this one was made with ${PROVIDER_NAMES[job.provider] ?? job.provider}.`;
+          `${label} works on Midjourney jobs; this one was made with ${PROVIDER_LABELS[job.provider]}.`;
 
   const states: FollowUpStateView[] = [];
   for (const preset of FOLLOW_UP_PRESETS) {

@@ -1,5 +1,6 @@
 /** What the views say about a job: names, states and windows, derived from a JobView. */
 import type { JobStatus, JobView, OutputView } from '../../../shared/domain';
+import { PROVIDER_LABELS } from '../../../shared/labels';
 import { daysUntil, pluralize } from './format';
 
 export type Tone = 'neutral' | 'accent' | 'success' | 'warning' | 'danger' | 'info';
@@ -31,10 +32,8 @@ export function taskLabel(taskType: string): string {
   return TASK_LABELS[taskType] ?? taskType.replace(/_/g, ' ');
 }
 
-const PROVIDER_LABELS: Record<string, string> = { legnext: 'Midjourney', leonardo: 'Leonardo', vidu: 'Vidu' };
-
 export function providerLabel(provider: string): string {
-  return PROVIDER_LABELS[provider] ?? provider;
+  return (PROVIDER_LABELS as Record<string, string>)[provider] ?? provider;
 }
 
 export const STATUS_INFO: Record<JobStatus, { label: string; tone: Tone }> = {

@@ -13,6 +13,7 @@ import type {
   VideoModelView,
 } from '../../../shared/contract';
 import type { JobView, Provider } from '../../../shared/domain';
+import { PROVIDER_LABELS } from '../../../shared/labels';
 import { call, failureMessage } from '../api';
 import { noteJob } from './activity';
 import { putJob } from './jobs';
@@ -74,11 +75,7 @@ export const useProviders = create<ProvidersState>()(() => ({
   sending: [],
 }));
 
-export const PROVIDER_NAMES: Record<Provider, string> = {
-  legnext: 'Midjourney',
-  leonardo: 'Leonardo',
-  vidu: 'Vidu',
-};
+export const PROVIDER_NAMES: Record<Provider, string> = PROVIDER_LABELS;
 
 /** The company whose key and base URL each provider needs. */
 export const ACCOUNT_NAMES: Record<Provider, string> = {

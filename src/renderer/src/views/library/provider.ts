@@ -1,13 +1,12 @@
 /** Which service made a job, as the library shows it: the provider and, for video services, the model. */
 import type { JobView, Provider } from '../../../../shared/domain';
+import { PROVIDER_LABELS } from '../../../../shared/labels';
 
 export const PROVIDER_OPTIONS: ReadonlyArray<{ value: Provider; label: string }> = [
   { value: 'legnext', label: 'Legnext (Midjourney)' },
   { value: 'leonardo', label: 'Leonardo' },
   { value: 'vidu', label: 'Vidu (UniAll)' },
 ];
-
-const SHORT_NAMES: Record<Provider, string> = { legnext: 'Midjourney', leonardo: 'Leonardo', vidu: 'Vidu' };
 
 /** The model a Leonardo or Vidu job ran on (`MOTION2`, `viduq3p-720p`), when the job recorded it. */
 export function providerModel(job: Pick<JobView, 'provider' | 'params'>): string | null {
@@ -19,7 +18,7 @@ export function providerModel(job: Pick<JobView, 'provider' | 'params'>): string
 /** "Midjourney", "Leonardo · MOTION2", "Vidu · viduq3p-720p". */
 export function providerBadgeText(job: Pick<JobView, 'provider' | 'params'>): string {
   const model = providerModel(job);
-  const name = SHORT_NAMES[job.provider] ?? job.provider;
+  const name = PROVIDER_LABELS[job.provider] ?? job.provider;
   return model ? `${name} · ${model}` : name;
 }
 
