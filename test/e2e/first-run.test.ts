@@ -107,4 +107,25 @@ describe('first run', { timeout: 90_000 }, () => {
     await screenshot(page, 'compose-out-of-credits');
     expect(app.errors).toEqual([]);
   });
+
+  test('where no keychain answers, the welcome and Settings say where the key is kept instead', async () => {
+    const note = 'No system keychain answered, so keys are kept in a file encrypted for this user account.';
+    app = await openApp(browser, { key: null, keyNote: note });
+    const { page, t } = app;
+
+    await page.getByLabel('Legnext API key').fill(t.sim.apiKey);
+    await page.getByRole('button', { name: 'Check and save' }).click();
+    // The welcome stays open until the person has read where the key went.
+    const shown = page.getByRole('note');
+    await shown.waitFor();
+    expect(await shown.textContent()).toContain(note);
+    await screenshot(page, 'welcome-key-note');
+    await page.getByRole('button', { name: 'Open my library' }).click();
+    await page.getByRole('heading', { name: 'No generations yet — Compose your first' }).waitFor();
+
+    await page.getByRole('navigation').getByRole('link', { name: 'Settings' }).click();
+    const legnext = page.getByRole('region', { name: 'Legnext (Midjourney)' });
+    await legnext.getByRole('note').filter({ hasText: note }).waitFor();
+    expect(app.errors).toEqual([]);
+  });
 });

@@ -48,6 +48,8 @@ export interface AppOptions {
   viewport?: { width: number; height: number };
   /** Runs once the Vault's queue has started and before the page loads, e.g. to fill the library. */
   prepare?: (t: TestVault) => Promise<void>;
+  /** The note the main side attaches to key statuses when no keychain answered (see HandlerContext). */
+  keyNote?: string;
 }
 
 /** Console messages that are the browser's, not the app's (e.g. a media request aborted by a reload). */
@@ -61,7 +63,7 @@ export async function openApp(browser: Browser, opts: AppOptions = {}): Promise<
   try {
     await t.vault.start();
     await opts.prepare?.(t);
-    bridge = await startBridge({ vault: t.vault, rendererDir });
+    bridge = await startBridge({ vault: t.vault, rendererDir, keyNote: opts.keyNote });
     context = await browser.newContext({
       viewport: opts.viewport ?? { width: 1440, height: 900 },
       colorScheme: opts.colorScheme ?? 'light',

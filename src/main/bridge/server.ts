@@ -40,6 +40,8 @@ export interface BridgeOptions {
   port?: number;
   /** Random 32 bytes (hex) by default. */
   token?: string;
+  /** Shown with the key status when keys are kept in an encrypted file instead of the OS keychain. */
+  keyNote?: string | null;
 }
 
 export interface BridgeHandle {
@@ -98,7 +100,7 @@ export async function startBridge(opts: BridgeOptions): Promise<BridgeHandle> {
   const { vault, rendererDir } = opts;
   const host = opts.host ?? '127.0.0.1';
   const token = opts.token ?? randomBytes(32).toString('hex');
-  const handlers = createHandlers({ vault });
+  const handlers = createHandlers({ vault, keyNote: opts.keyNote ?? null });
 
   // Filled in once the port is known (listen happens before any request can arrive).
   let allowedHosts = new Set<string>();
