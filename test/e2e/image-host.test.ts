@@ -24,6 +24,7 @@ import {
   SCREENSHOT_DIR,
   seriousAxeViolations,
   setHash,
+  waitForHash,
   type AppSession,
 } from './harness';
 
@@ -261,7 +262,12 @@ describe('image host settings', { timeout: 120_000 }, () => {
     const panel = panelOf(page);
     await panel.getByText('Not set up').waitFor();
 
-    // The panel's own address scrolls it to the top of Settings, whether Settings is open or just opening.
+    // The button opens Settings at the panel's own address, which scrolls it to the top.
+    await waitForHash(page, '#/settings/image-host');
+    await expect.poll(() => offsetInView(page)).toBe(0);
+    // So does that address typed in, whether Settings is open or just opening.
+    await setHash(page, '#/settings');
+    await page.evaluate('document.querySelector(".view-body.settings").scrollTo(0, 0)');
     expect(await offsetInView(page)).toBeGreaterThan(720);
     await setHash(page, '#/settings/image-host');
     await expect.poll(() => offsetInView(page)).toBe(0);

@@ -10,7 +10,8 @@ export type Route =
   | { view: 'blend' }
   | { view: 'describe' }
   | { view: 'activity' }
-  | { view: 'settings' }
+  /** `section` scrolls Settings to one of its panels (`#/settings/image-host`). */
+  | { view: 'settings'; section?: 'image-host' }
   | { view: 'job'; id: string }
   | { view: 'lineage'; id: string };
 
@@ -58,7 +59,7 @@ export function parseHash(hash: string): Route {
     case 'activity':
       return { view: 'activity' };
     case 'settings':
-      return { view: 'settings' };
+      return arg === 'image-host' ? { view: 'settings', section: arg } : { view: 'settings' };
     case 'job':
       return arg ? { view: 'job', id: decodeURIComponent(arg) } : { view: 'library' };
     case 'lineage':
@@ -69,9 +70,10 @@ export function parseHash(hash: string): Route {
 }
 
 export function routeHash(route: Route): string {
-  return route.view === 'job' || route.view === 'lineage'
-    ? `#/${route.view}/${encodeURIComponent(route.id)}`
-    : `#/${route.view}`;
+  if (route.view === 'job' || route.view === 'lineage')
+    return `#/${route.view}/${encodeURIComponent(route.id)}`;
+  if (route.view === 'settings' && route.section) return `#/settings/${route.section}`;
+  return `#/${route.view}`;
 }
 
 export const useUi = create<UiState>()(() => ({

@@ -214,7 +214,11 @@ export function BlendView() {
                   <strong>The web</strong> — drop or paste an image link (https://…).
                 </li>
               </ul>
-              <button type="button" className="link-button" onClick={() => navigate({ view: 'settings' })}>
+              <button
+                type="button"
+                className="link-button"
+                onClick={() => navigate({ view: 'settings', section: 'image-host' })}
+              >
                 Image host settings
               </button>
             </section>

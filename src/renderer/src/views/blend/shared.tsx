@@ -34,7 +34,11 @@ export function HostError({ message }: { message: string | null }) {
       <Icon name="alert" size={16} />
       <p>{message}</p>
       {needsImageHost(message) ? (
-        <button type="button" className="btn btn-sm" onClick={() => navigate({ view: 'settings' })}>
+        <button
+          type="button"
+          className="btn btn-sm"
+          onClick={() => navigate({ view: 'settings', section: 'image-host' })}
+        >
           <Icon name="settings" size={14} /> Set up an image host
         </button>
       ) : null}
