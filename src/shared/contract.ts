@@ -98,8 +98,10 @@ export type ImageHostConfig = z.infer<typeof imageHostSchema>;
 
 export interface ImageHostView {
   config: ImageHostConfig | null;
-  /** Whether the secret access key is in the keychain; the secret itself never leaves main. */
+  /** Whether a secret access key is set; the secret itself never leaves main. */
   secretSet: boolean;
+  /** Where it comes from: the environment variable, the OS keychain, or the encrypted-file fallback. */
+  secretSource: 'env' | 'keychain' | 'file' | null;
 }
 
 /** A file brought into the app (dropped, pasted) and stored under `<library>/inputs/`. */

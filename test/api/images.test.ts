@@ -118,15 +118,19 @@ describe('files.import', () => {
 describe('imageHost.*', () => {
   it('set, get, test and clear; the secret goes to the key store and never into an answer', async () => {
     const a = await api();
-    expect(await a.call('imageHost.get', {})).toEqual({ config: null, secretSet: false });
+    expect(await a.call('imageHost.get', {})).toEqual({ config: null, secretSet: false, secretSource: null });
 
     const set = await a.call('imageHost.set', hostRequest(S3_SECRET));
-    expect(set).toEqual({ config: gate.config(), secretSet: true });
+    expect(set).toEqual({ config: gate.config(), secretSet: true, secretSource: 'keychain' });
     expect(a.t.backend.values.get('image-host')).toBe(S3_SECRET);
 
     // Changing the settings without a secret keeps the stored one.
     const changed = await a.call('imageHost.set', { config: gate.config({ urlMinutes: 15 }) });
-    expect(changed).toEqual({ config: gate.config({ urlMinutes: 15 }), secretSet: true });
+    expect(changed).toEqual({
+      config: gate.config({ urlMinutes: 15 }),
+      secretSet: true,
+      secretSource: 'keychain',
+    });
 
     const test = await a.call('imageHost.test', {});
     expect(test.ok).toBe(true);
@@ -135,7 +139,11 @@ describe('imageHost.*', () => {
 
     for (const answer of [set, changed, test]) expect(JSON.stringify(answer)).not.toContain(S3_SECRET);
 
-    expect(await a.call('imageHost.clear', {})).toEqual({ config: null, secretSet: false });
+    expect(await a.call('imageHost.clear', {})).toEqual({
+      config: null,
+      secretSet: false,
+      secretSource: null,
+    });
     expect(a.t.backend.values.has('image-host')).toBe(false);
   });
 
@@ -169,7 +177,7 @@ describe('imageHost.*', () => {
     });
     expect(bad).toMatchObject({ ok: false, error: { kind: 'invalid', field: 'config.bucket' } });
     expect(a.t.backend.values.has('image-host')).toBe(false);
-    expect(await a.call('imageHost.get', {})).toEqual({ config: null, secretSet: false });
+    expect(await a.call('imageHost.get', {})).toEqual({ config: null, secretSet: false, secretSource: null });
   });
 });
 

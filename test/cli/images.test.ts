@@ -68,7 +68,11 @@ describe('genvault blend with files from the computer', () => {
     const set = await cli.run(['host', 'set', ...hostFlags(), '--json'], env);
     expect(set.stderr).toBe('');
     expect(set.code).toBe(0);
-    expect(JSON.parse(set.stdout)).toEqual({ config: gate.config(), secretSet: true });
+    expect(JSON.parse(set.stdout)).toEqual({
+      config: gate.config(),
+      secretSet: true,
+      secretSource: 'env',
+    });
 
     const test = await cli.run(['host', 'test'], env);
     expect(test.code).toBe(0);
@@ -134,7 +138,11 @@ describe('genvault host', () => {
     expect(out.at(-1)).toContain('secret access key set');
 
     expect(await runCli(['host', 'set', '--url-minutes', '30', '--json'], io)).toBe(0);
-    expect(JSON.parse(out.at(-1)!)).toEqual({ config: gate.config({ urlMinutes: 30 }), secretSet: true });
+    expect(JSON.parse(out.at(-1)!)).toEqual({
+      config: gate.config({ urlMinutes: 30 }),
+      secretSet: true,
+      secretSource: 'keychain',
+    });
 
     expect(await runCli(['host', 'test'], io)).toBe(0);
     expect(await runCli(['host', 'clear'], io)).toBe(0);

@@ -262,7 +262,11 @@ describe('the secret access key', () => {
     const h = await harness.start();
     await withHost(h);
     expect(h.backend.values.get('image-host')).toBe(S3_SECRET);
-    expect(await h.vault.images.view()).toEqual({ config: gate.config(), secretSet: true });
+    expect(await h.vault.images.view()).toEqual({
+      config: gate.config(),
+      secretSet: true,
+      secretSource: 'keychain',
+    });
 
     await h.vault.start();
     const source = await imported(h, pngA, 'a.png');

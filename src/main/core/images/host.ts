@@ -106,7 +106,7 @@ export class ImageHost {
 
   async view(): Promise<ImageHostView> {
     const secret = await this.secrets.secretStatus(IMAGE_HOST_ACCOUNT);
-    return { config: this.config(), secretSet: secret.set };
+    return { config: this.config(), secretSet: secret.set, secretSource: secret.source };
   }
 
   /** Stores the settings and, when given, the secret (else the stored secret is kept). */

@@ -184,6 +184,13 @@ function isUnchanged(draft: Draft, stored: ImageHostConfig): boolean {
 }
 
 /** What can be said before asking the core; it checks everything again and has the last word. */
+/** Where the stored secret comes from, said where the person would otherwise type a new one. */
+const SECRET_SOURCE_WORDS: Record<NonNullable<ImageHostView['secretSource']>, string> = {
+  keychain: 'Secret stored in your keychain; leave this blank to keep it.',
+  file: 'Secret stored in an encrypted file in your profile; leave this blank to keep it.',
+  env: 'Secret read from the GENVAULT_S3_SECRET_ACCESS_KEY environment variable, which wins over one saved here.',
+};
+
 function problems(draft: Draft, secretSet: boolean): FieldErrors {
   const found: FieldErrors = {};
   const endpoint = draft.endpoint.trim();
@@ -445,7 +452,7 @@ function ImageHostForm({ view, revision }: { view: ImageHostView; revision: numb
             view.secretSet ? (
               <p className="image-host-stored">
                 <Icon name="key" size={14} />
-                <span>Secret stored in your keychain; leave this blank to keep it.</span>
+                <span>{SECRET_SOURCE_WORDS[view.secretSource ?? 'keychain']}</span>
               </p>
             ) : (
               <p className="field-hint">Kept in your system keychain and never shown again.</p>
