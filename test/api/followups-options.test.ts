@@ -1,26 +1,22 @@
 /**
- * The choices the follow-up panels offer are the ones the core accepts: the renderer keeps its own
- * copy (it may not import the core), so these tests hold the two lists together, and the prompt the
- * Animate panel builds is one the core's rules accept and price.
+ * The choices the follow-up panels offer are the ones the core accepts: both read their values from
+ * `shared/legnext-options`, and the panels' menus add words to them, so these tests check that every
+ * value has its menu entry (aliases aside); and the prompt the Animate panel builds is one the core's
+ * rules accept and price.
  */
 import { describe, expect, it } from 'vitest';
 import { FOLLOW_UP_PRESETS } from '../../src/main/core/api/followups';
 import { estimateCost } from '../../src/main/core/params/cost';
 import { promptIssues } from '../../src/main/core/params/issues';
 import {
-  TOPAZ_ASPECT_RATIOS as CORE_ASPECTS,
   TOPAZ_CONTENT_TYPES as CORE_CONTENT,
   TOPAZ_CROP_MODES as CORE_CROP,
   TOPAZ_FACE_LEVELS as CORE_FACE,
   TOPAZ_OUTPUT_FORMATS as CORE_FORMATS,
   TOPAZ_RESOLUTIONS as CORE_RESOLUTIONS,
-  VIDEO_QUALITIES as CORE_QUALITIES,
-} from '../../src/main/core/providers/legnext/inputs';
-import { MAX_VIDEO_EXTENDS as CORE_MAX_EXTENDS } from '../../src/main/core/providers/legnext/followups';
+} from '../../src/shared/legnext-options';
 import {
-  MAX_VIDEO_EXTENDS,
   PANEL_ONLY_OPS,
-  TOPAZ_ASPECT_RATIOS,
   TOPAZ_CONTENT_TYPES,
   TOPAZ_CROP_MODES,
   TOPAZ_DEFAULT_RESOLUTION,
@@ -28,7 +24,6 @@ import {
   TOPAZ_OUTPUT_FORMATS,
   TOPAZ_RESOLUTIONS,
   VIDEO_BATCH_SIZES,
-  VIDEO_QUALITIES,
   animatePrompt,
   isHttpUrl,
 } from '../../src/renderer/src/views/followups/options';
@@ -39,7 +34,6 @@ describe('panel choices match the core', () => {
     expect(CORE_RESOLUTIONS).toContain(TOPAZ_DEFAULT_RESOLUTION);
     expect(TOPAZ_CONTENT_TYPES.map((c) => c.value)).toEqual([...CORE_CONTENT]);
     expect(TOPAZ_CROP_MODES.map((c) => c.value)).toEqual([...CORE_CROP]);
-    expect([...TOPAZ_ASPECT_RATIOS]).toEqual([...CORE_ASPECTS]);
     // `none` is `off`, `jpg` is `jpeg`, `tif` is `tiff`: one spelling each in a menu.
     expect(CORE_FACE.filter((f) => !TOPAZ_FACE_LEVELS.some((o) => o.value === f))).toEqual(['none']);
     expect(TOPAZ_FACE_LEVELS.every((o) => (CORE_FACE as readonly string[]).includes(o.value))).toBe(true);
@@ -50,11 +44,6 @@ describe('panel choices match the core', () => {
     expect(TOPAZ_OUTPUT_FORMATS.every((o) => (CORE_FORMATS as readonly string[]).includes(o.value))).toBe(
       true,
     );
-  });
-
-  it('uses the video limits of the core', () => {
-    expect([...VIDEO_QUALITIES]).toEqual([...CORE_QUALITIES]);
-    expect(MAX_VIDEO_EXTENDS).toBe(CORE_MAX_EXTENDS);
   });
 
   it('keeps panel-only ops out of the one-click presets, which all carry complete options', () => {

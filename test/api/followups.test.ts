@@ -9,7 +9,7 @@ import type { CallName, CallRequest, CallResponse, FollowUpStateView } from '../
 import { DAY_MS, type JobView } from '../../src/shared/domain';
 import { createHandlers, dispatch } from '../../src/main/core/api/handlers';
 import { FOLLOW_UP_PRESETS } from '../../src/main/core/api/followups';
-import { TOPAZ_RESOLUTIONS } from '../../src/main/core/providers/legnext/inputs';
+import { TOPAZ_RESOLUTIONS } from '../../src/shared/legnext-options';
 import { FAIL_MARKER } from '../sim/legnext/index';
 import { openTestVault, type TestVault } from './support';
 

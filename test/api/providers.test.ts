@@ -110,6 +110,13 @@ async function midjourneyImage(w: World): Promise<JobView> {
   return done;
 }
 
+/** A world whose Settings point at the simulators, with one finished Midjourney image job in it. */
+async function worldWithImage(): Promise<{ w: World; parent: JobView }> {
+  const w = await world();
+  await pointAtSimulators(w);
+  return { w, parent: await midjourneyImage(w) };
+}
+
 /** A PNG stored the way `files.import` stores one: `<library>/inputs/<sha256>.png`. */
 async function importedPng(w: World, color: string): Promise<{ ref: string; file: string; bytes: Buffer }> {
   const bytes = await sharp({ create: { width: 96, height: 64, channels: 3, background: color } })
@@ -320,9 +327,7 @@ describe('base URLs', () => {
 
 describe('jobs.videoWith', () => {
   it('animates a library image with Leonardo Kling 2.1, with an imported file as the end frame', async () => {
-    const w = await world();
-    await pointAtSimulators(w);
-    const parent = await midjourneyImage(w);
+    const { w, parent } = await worldWithImage();
     const end = await importedPng(w, '#2b4c7e');
 
     const job = await w.call('jobs.videoWith', {
@@ -378,9 +383,7 @@ describe('jobs.videoWith', () => {
   });
 
   it('animates an image URL with Leonardo, following the redirect its host answers with', async () => {
-    const w = await world();
-    await pointAtSimulators(w);
-    const parent = await midjourneyImage(w);
+    const { w, parent } = await worldWithImage();
     const cdnUrl = parent.outputs.find((o) => o.kind === 'image' && o.index === 0)!.url!;
     // An image host that redirects to where the bytes are, as CDNs and share links do.
     const redirector = createServer((_req, res) => {
@@ -404,9 +407,7 @@ describe('jobs.videoWith', () => {
   });
 
   it('makes a Vidu first-and-last-frame video from a library image and an imported file', async () => {
-    const w = await world();
-    await pointAtSimulators(w);
-    const parent = await midjourneyImage(w);
+    const { w, parent } = await worldWithImage();
     const last = await importedPng(w, '#e0a030');
 
     const job = await w.call('jobs.videoWith', {
@@ -443,9 +444,7 @@ describe('jobs.videoWith', () => {
   });
 
   it('sends an image URL as it is, and mixes all three kinds as Vidu reference images', async () => {
-    const w = await world();
-    await pointAtSimulators(w);
-    const parent = await midjourneyImage(w);
+    const { w, parent } = await worldWithImage();
     const url = parent.outputs.find((o) => o.kind === 'image' && o.index === 2)!.url!;
     const file = await importedPng(w, '#6a2b7e');
 
@@ -510,9 +509,7 @@ describe('jobs.videoWith', () => {
   });
 
   it('refuses before sending: a missing imported file, a resolution the Vidu model does not make', async () => {
-    const w = await world();
-    await pointAtSimulators(w);
-    const parent = await midjourneyImage(w);
+    const { w, parent } = await worldWithImage();
     const gone = await importedPng(w, '#123456');
     rmSync(gone.file);
     expect(existsSync(gone.file)).toBe(false);

@@ -3,38 +3,16 @@
  * queue paused and resumed from the UI; the key shown only by its last characters, replaced with a
  * wrong one (refused in words) and removed (Compose then says a key is needed).
  */
-import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { FAIL_MARKER } from '../sim/legnext/index';
-import {
-  launchBrowser,
-  openApp,
-  screenshot,
-  seriousAxeViolations,
-  waitForTheme,
-  type AppSession,
-} from './harness';
+import { screenshot, seriousAxeViolations, useApp, waitForTheme } from './harness';
 
-let browser: Browser;
-let app: AppSession | undefined;
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-
-afterEach(async () => {
-  await app?.close();
-  app = undefined;
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
+const apps = useApp();
 
 describe('activity and settings', { timeout: 90_000 }, () => {
   test('in flight, failed with Retry, saved; pause and resume the queue', async () => {
     // Long enough processing that the job is seen running; the test waits on the page, not the clock.
-    app = await openApp(browser, { sim: { durationsByTask: { diffusion: { processing: 2500 } } } });
+    const app = await apps.open({ sim: { durationsByTask: { diffusion: { processing: 2500 } } } });
     const { page, t } = app;
     await page.getByRole('navigation').getByRole('link', { name: 'Activity' }).click();
     await page.getByRole('heading', { name: 'Nothing in flight' }).waitFor();
@@ -78,7 +56,7 @@ describe('activity and settings', { timeout: 90_000 }, () => {
   });
 
   test('settings: key by its last characters, a wrong replacement refused, removal, theme', async () => {
-    app = await openApp(browser);
+    const app = await apps.open();
     const { page, t } = app;
     await page.getByRole('navigation').getByRole('link', { name: 'Settings' }).click();
     await page.getByText('Key ending in').waitFor();

@@ -6,40 +6,22 @@
  * nothing is sent; with one (a real S3-compatible server on loopback) the simulator receives the
  * library images' CDN URLs and a presigned URL of the uploaded file, in slot order.
  */
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import sharp from 'sharp';
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, onTestFinished, test } from 'vitest';
 import type { JobView } from '../../src/shared/domain';
-import { S3_SECRET, startS3Gate, type S3Gate } from '../images/s3-gate';
+import { S3_SECRET, startS3Gate } from '../images/s3-gate';
 import {
-  launchBrowser,
   makeImageJobs,
-  openApp,
   screenshot,
   seriousAxeViolations,
+  useApp,
   waitForCount,
   waitForDecoded,
   type AppSession,
 } from './harness';
 
-let browser: Browser;
-let app: AppSession | undefined;
-let gate: S3Gate | undefined;
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-
-afterEach(async () => {
-  await app?.close();
-  app = undefined;
-  await gate?.close();
-  gate = undefined;
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
+const apps = useApp();
 
 /**
  * What the OS does when a file is dropped: dragenter, dragover and drop on `selector`, carrying a File
@@ -93,7 +75,7 @@ const slot = (n: number) => `.slot-grid > li:nth-child(${n}) .slot`;
 describe('blend', { timeout: 120_000 }, () => {
   test('library items by drag and drop, a dropped file, the image host message, then the sent URLs', async () => {
     let jobs: JobView[] = [];
-    app = await openApp(browser, {
+    const app = await apps.open({
       prepare: async (t) => {
         jobs = await makeImageJobs(t, [
           'a copper teapot on a windowsill --ar 1:1',
@@ -150,7 +132,8 @@ describe('blend', { timeout: 120_000 }, () => {
     expect(blendRequests(app)).toHaveLength(0);
 
     // With an image host (a real S3-compatible server on loopback), the same blend goes out.
-    gate = await startS3Gate();
+    const gate = await startS3Gate();
+    onTestFinished(() => gate.close());
     await t.vault.images.set(gate.config(), S3_SECRET);
     await page.getByRole('button', { name: 'Blend 3 images' }).click();
     await page.getByText('Blend started.').waitFor();
@@ -183,7 +166,7 @@ describe('blend', { timeout: 120_000 }, () => {
 
   test('a library selection goes to Blend in order; a non-image drop is refused; paste and choose a file', async () => {
     let jobs: JobView[] = [];
-    app = await openApp(browser, {
+    const app = await apps.open({
       prepare: async (t) => {
         jobs = await makeImageJobs(t, [
           'a paper boat --ar 1:1',

@@ -3,33 +3,11 @@
  * check highlights a bad flag and blocks sending with the reason, and a video goes out with its
  * options and comes back as a video job.
  */
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
-import {
-  launchBrowser,
-  openApp,
-  screenshot,
-  seriousAxeViolations,
-  waitForCount,
-  waitForValue,
-  type AppSession,
-} from './harness';
+import type { Page } from 'playwright-core';
+import { describe, expect, test } from 'vitest';
+import { screenshot, seriousAxeViolations, useApp, waitForCount, waitForValue } from './harness';
 
-let browser: Browser;
-let app: AppSession | undefined;
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-
-afterEach(async () => {
-  await app?.close();
-  app = undefined;
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
+const apps = useApp();
 
 function promptIs(page: Page, expected: string): Promise<void> {
   return waitForValue(page, '#compose-prompt', expected);
@@ -37,7 +15,7 @@ function promptIs(page: Page, expected: string): Promise<void> {
 
 describe('compose', { timeout: 90_000 }, () => {
   test('controls and --flags edit each other; a bad flag is highlighted and blocks sending', async () => {
-    app = await openApp(browser);
+    const app = await apps.open();
     const { page } = app;
     await page.getByRole('navigation').getByRole('link', { name: 'Compose' }).click();
     const prompt = page.getByLabel('Prompt', { exact: true });
@@ -85,7 +63,7 @@ describe('compose', { timeout: 90_000 }, () => {
   });
 
   test('video compose: first frame, motion, loop, batch and resolution become a video job', async () => {
-    app = await openApp(browser);
+    const app = await apps.open();
     const { page, t } = app;
     await page.getByRole('navigation').getByRole('link', { name: 'Compose' }).click();
     await page.getByRole('radio', { name: 'Video' }).click();

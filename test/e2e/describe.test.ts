@@ -4,47 +4,22 @@
  * prompt" (which fills Compose) and copy; a long prompt is shortened; past describes and shortens are
  * listed and found by searching their prompts.
  */
-import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
-import type { JobView } from '../../src/shared/domain';
+import { describe, expect, test } from 'vitest';
 import {
-  launchBrowser,
-  makeImageJob,
-  openApp,
   screenshot,
   seriousAxeViolations,
+  useApp,
   waitForCount,
   waitForDecoded,
   waitForValue,
-  type AppSession,
 } from './harness';
 
-let browser: Browser;
-let app: AppSession | undefined;
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-
-afterEach(async () => {
-  await app?.close();
-  app = undefined;
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
+const apps = useApp();
 
 describe('describe and shorten', { timeout: 120_000 }, () => {
   test('describe a dragged library image, use a suggestion in Compose, shorten a prompt, search the history', async () => {
-    let source: JobView | undefined;
-    app = await openApp(browser, {
-      prepare: async (t) => {
-        source = await makeImageJob(t, 'an old brass telescope on a ship deck --ar 1:1');
-      },
-    });
-    const { page, t } = app;
-    const job = source!;
+    const app = await apps.openWithImageJob('an old brass telescope on a ship deck --ar 1:1');
+    const { page, t, job } = app;
     await waitForDecoded(page, '.card img', 1);
 
     await page

@@ -8,38 +8,19 @@
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, onTestFinished, test } from 'vitest';
 import type { JobView } from '../../src/shared/domain';
 import {
-  launchBrowser,
   makeImageJobs,
-  openApp,
   screenshot,
   seriousAxeViolations,
+  useApp,
   waitForCount,
   waitForDecoded,
-  type AppSession,
 } from './harness';
 
-let browser: Browser;
-let app: AppSession | undefined;
-let dirs: string[] = [];
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-
-afterEach(async () => {
-  await app?.close();
-  app = undefined;
-  await Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true })));
-  dirs = [];
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
+const apps = useApp();
 
 const cards = (page: Page) => page.locator('.card[data-job-id]');
 
@@ -47,7 +28,7 @@ describe('provider filter and export', { timeout: 120_000 }, () => {
   test('badges and the provider filter; a selection exported into a folder', async () => {
     let made: JobView[] = [];
     const others: Record<string, string> = {};
-    app = await openApp(browser, {
+    const app = await apps.open({
       prepare: async (t) => {
         made = await makeImageJobs(t, [
           'a tin robot watering plants --ar 1:1',
@@ -99,7 +80,7 @@ describe('provider filter and export', { timeout: 120_000 }, () => {
 
     // Select both Midjourney jobs and export them: the bridge asks for the folder in a dialog.
     const dir = await mkdtemp(path.join(os.tmpdir(), 'genvault-e2e-export-'));
-    dirs.push(dir);
+    onTestFinished(() => rm(dir, { recursive: true, force: true }));
     await page.locator(`.card[data-job-id="${robot.id}"]`).click();
     await page.locator(`.card[data-job-id="${koi.id}"]`).click({ modifiers: ['Control'] });
     const selectionBar = page.getByRole('region', { name: 'Selection' });

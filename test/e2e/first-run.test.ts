@@ -6,29 +6,15 @@
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
-import { imageSources, launchBrowser, openApp, screenshot, waitForDecoded, type AppSession } from './harness';
 
-let browser: Browser;
-let app: AppSession | undefined;
+import { describe, expect, test } from 'vitest';
+import { imageSources, screenshot, useApp, waitForDecoded } from './harness';
 
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-
-afterEach(async () => {
-  await app?.close();
-  app = undefined;
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
+const apps = useApp();
 
 describe('first run', { timeout: 90_000 }, () => {
   test('set key → compose → the job completes → four images shown from local files', async () => {
-    app = await openApp(browser, { key: null });
+    const app = await apps.open({ key: null });
     const { page, t } = app;
 
     await page.getByRole('heading', { name: 'Keep everything you make with Midjourney' }).waitFor();
@@ -86,7 +72,7 @@ describe('first run', { timeout: 90_000 }, () => {
   });
 
   test('out of credits: the balance check and the API refusal are both explained in words', async () => {
-    app = await openApp(browser);
+    const app = await apps.open();
     const { page, t } = app;
     await page.getByRole('navigation').getByRole('link', { name: 'Compose' }).click();
     await page.getByLabel('Prompt', { exact: true }).fill('a quiet harbour at dawn');
@@ -110,7 +96,7 @@ describe('first run', { timeout: 90_000 }, () => {
 
   test('where no keychain answers, the welcome and Settings say where the key is kept instead', async () => {
     const note = 'No system keychain answered, so keys are kept in a file encrypted for this user account.';
-    app = await openApp(browser, { key: null, keyNote: note });
+    const app = await apps.open({ key: null, keyNote: note });
     const { page, t } = app;
 
     await page.getByLabel('Legnext API key').fill(t.sim.apiKey);

@@ -4,48 +4,19 @@
  * repainted child appears linked; a pan sends its direction and scale after showing the new canvas;
  * a job past its 3-day window shows why a follow-up is closed, when it closed, and what to do instead.
  */
-import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { DAY_MS, type JobView } from '../../src/shared/domain';
 import { at, familyChildDone, openJob, openPanel, opButton, postTo, scrollToTop } from './followups-support';
-import {
-  launchBrowser,
-  makeImageJob,
-  openApp,
-  screenshot,
-  seriousAxeViolations,
-  waitForCount,
-  waitForHash,
-  type AppSession,
-} from './harness';
+import { screenshot, seriousAxeViolations, useApp, waitForCount, waitForHash } from './harness';
 
-let browser: Browser;
-let app: AppSession | undefined;
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-
-afterEach(async () => {
-  await app?.close();
-  app = undefined;
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
+const apps = useApp();
 
 describe('follow-up panels', { timeout: 120_000 }, () => {
   test('vary region from a drawn mask, then pan with a live preview', async () => {
-    let parent: JobView | undefined;
-    app = await openApp(browser, {
-      prepare: async (t) => {
-        parent = await makeImageJob(t, 'a paper boat on a rainy street at dusk --ar 1:1');
-      },
-    });
-    const { page, t } = app;
-    const parentId = parent!.id;
-    const image = parent!.outputs.find((o) => o.kind === 'image' && o.index === 1)!;
+    const app = await apps.openWithImageJob('a paper boat on a rainy street at dusk --ar 1:1');
+    const { page, t, job: parent } = app;
+    const parentId = parent.id;
+    const image = parent.outputs.find((o) => o.kind === 'image' && o.index === 1)!;
     expect(image.width).toBeGreaterThanOrEqual(500);
     await openJob(page, parentId);
 
@@ -126,7 +97,7 @@ describe('follow-up panels', { timeout: 120_000 }, () => {
       remixPrompt: string;
       mask: { areas: Array<{ width: number; height: number; points: number[] }> };
     };
-    expect(body.jobId).toBe(parent!.remoteId);
+    expect(body.jobId).toBe(parent.remoteId);
     expect(body.imageNo).toBe(1);
     expect(body.remixPrompt).toBe('a red paper boat');
     expect(body.mask.areas).toHaveLength(2);
@@ -190,13 +161,13 @@ describe('follow-up panels', { timeout: 120_000 }, () => {
     await page.getByText('Pan left started.').waitFor();
     await familyChildDone(page, 'Panned from image 4');
     const pan = postTo(app, '/api/v1/pan', beforePan);
-    expect(pan.body).toEqual({ jobId: parent!.remoteId, imageNo: 3, direction: 3, scale: 2 });
+    expect(pan.body).toEqual({ jobId: parent.remoteId, imageNo: 3, direction: 3, scale: 2 });
     expect(app.errors).toEqual([]);
   });
 
   test('after the 3-day window a follow-up says when it closed and offers the image as a prompt', async () => {
     let old: JobView | undefined;
-    app = await openApp(browser, {
+    const app = await apps.open({
       prepare: async (t) => {
         const remoteId = t.sim.seedJob({
           taskType: 'diffusion',

@@ -3,49 +3,19 @@
  * Legnext simulator: each produces the documented request body (read from the simulator's record)
  * and a child linked to its parent.
  */
-import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
-import type { JobView } from '../../src/shared/domain';
+import { describe, expect, test } from 'vitest';
 import { at, familyChildDone, openJob, openPanel, postTo, scrollToTop } from './followups-support';
-import {
-  launchBrowser,
-  makeImageJob,
-  openApp,
-  screenshot,
-  seriousAxeViolations,
-  setHash,
-  waitForCount,
-  type AppSession,
-} from './harness';
+import { screenshot, seriousAxeViolations, setHash, useApp, waitForCount } from './harness';
 
-let browser: Browser;
-let app: AppSession | undefined;
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-
-afterEach(async () => {
-  await app?.close();
-  app = undefined;
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
+const apps = useApp();
 
 describe('follow-up panel requests', { timeout: 120_000 }, () => {
   test('vary, remix, zoom out, edit and Topaz send their documented requests', async () => {
-    let parent: JobView | undefined;
-    app = await openApp(browser, {
-      prepare: async (t) => {
-        parent = await makeImageJob(t, 'a lantern on a jetty --ar 1:1');
-      },
-    });
-    const { page, t } = app;
-    const parentId = parent!.id;
-    const remoteId = parent!.remoteId;
-    const image = parent!.outputs.find((o) => o.kind === 'image' && o.index === 0)!;
+    const app = await apps.openWithImageJob('a lantern on a jetty --ar 1:1');
+    const { page, t, job: parent } = app;
+    const parentId = parent.id;
+    const remoteId = parent.remoteId;
+    const image = parent.outputs.find((o) => o.kind === 'image' && o.index === 0)!;
     await openJob(page, parentId);
     const before = t.sim.requests.length;
 
@@ -147,15 +117,10 @@ describe('follow-up panel requests', { timeout: 120_000 }, () => {
   });
 
   test('retexture, remove background and paint on a canvas send the image by its URL', async () => {
-    let parent: JobView | undefined;
-    app = await openApp(browser, {
-      prepare: async (t) => {
-        parent = await makeImageJob(t, 'a teapot on a table --ar 1:1');
-      },
-    });
-    const { page, t } = app;
-    const parentId = parent!.id;
-    const third = parent!.outputs.find((o) => o.kind === 'image' && o.index === 2)!;
+    const app = await apps.openWithImageJob('a teapot on a table --ar 1:1');
+    const { page, t, job: parent } = app;
+    const parentId = parent.id;
+    const third = parent.outputs.find((o) => o.kind === 'image' && o.index === 2)!;
     await openJob(page, parentId);
     await page.getByRole('radio', { name: 'Image 3' }).click();
     const before = t.sim.requests.length;
@@ -225,15 +190,10 @@ describe('follow-up panel requests', { timeout: 120_000 }, () => {
   });
 
   test('animate with its controls, then extend (1 of 4, 2 of 4) and upscale the video', async () => {
-    let parent: JobView | undefined;
-    app = await openApp(browser, {
-      prepare: async (t) => {
-        parent = await makeImageJob(t, 'a paper boat on a pond --ar 1:1');
-      },
-    });
-    const { page, t } = app;
-    const parentId = parent!.id;
-    const endUrl = parent!.outputs.find((o) => o.kind === 'image' && o.index === 1)!.url!;
+    const app = await apps.openWithImageJob('a paper boat on a pond --ar 1:1');
+    const { page, t, job: parent } = app;
+    const parentId = parent.id;
+    const endUrl = parent.outputs.find((o) => o.kind === 'image' && o.index === 1)!.url!;
     await openJob(page, parentId);
     const before = t.sim.requests.length;
 
@@ -249,7 +209,7 @@ describe('follow-up panel requests', { timeout: 120_000 }, () => {
     await page.getByText('Animate (720p) started.').waitFor();
     await familyChildDone(page, 'Animated from image 1');
     expect(postTo(app, '/api/v1/video-diffusion', before).body).toEqual({
-      jobId: parent!.remoteId,
+      jobId: parent.remoteId,
       imageNo: 0,
       prompt: `the boat drifts --motion high --end ${endUrl} --bs 2`,
       videoType: 1,

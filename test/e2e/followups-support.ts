@@ -2,15 +2,20 @@
  * What the follow-up panel e2e tests share: opening a job and a panel, reading what the simulator
  * received, and waiting for a child to finish, all on DOM or simulator state.
  */
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { expect } from 'vitest';
 import type { RecordedRequest } from '../sim/legnext/index';
 import { setHash, waitForCount, type AppSession } from './harness';
 
-/** Opens a job's detail view and waits for its four images and its follow-ups area. */
-export async function openJob(page: Page, id: string): Promise<void> {
+/** Opens a job's detail view (of any job: an image grid, a video) and waits for the view. */
+export async function showJob(page: Page, id: string): Promise<void> {
   await setHash(page, `#/job/${encodeURIComponent(id)}`);
   await page.locator('.detail').waitFor();
+}
+
+/** Opens an image job's detail view and waits for its four images and its follow-ups area. */
+export async function openJob(page: Page, id: string): Promise<void> {
+  await showJob(page, id);
   await waitForCount(page, '.outputs img', 4);
   await page.locator('#followups').waitFor();
 }
@@ -33,9 +38,14 @@ export function postTo(app: AppSession, path: string, from: number): RecordedReq
   return posts[0]!;
 }
 
-/** Waits until the family lists a finished child whose note matches (the request has been answered). */
-export async function familyChildDone(page: Page, note: string): Promise<void> {
-  await page.locator('.family-link', { hasText: note }).locator('.badge', { hasText: 'Done' }).waitFor();
+/**
+ * Waits until the family lists a finished child whose note matches (the request has been answered);
+ * returns its link.
+ */
+export async function familyChildDone(page: Page, note: string): Promise<Locator> {
+  const link = page.locator('.family-link', { hasText: note });
+  await link.locator('.badge', { hasText: 'Done' }).waitFor();
+  return link;
 }
 
 export interface Box {

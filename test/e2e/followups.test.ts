@@ -3,60 +3,24 @@
  * becomes a child linked to its parent (in the view, the library and the database); an image is
  * animated and the video extended; after four extensions Extend is disabled with its reason shown.
  */
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
-import type { JobView } from '../../src/shared/domain';
+import { describe, expect, test } from 'vitest';
+import { familyChildDone, showJob } from './followups-support';
 import {
-  launchBrowser,
-  makeImageJob,
-  openApp,
   screenshot,
   seriousAxeViolations,
-  setHash,
+  useApp,
   waitForCount,
   waitForDecoded,
   waitForTextPart,
-  type AppSession,
 } from './harness';
 
-let browser: Browser;
-let app: AppSession | undefined;
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-
-afterEach(async () => {
-  await app?.close();
-  app = undefined;
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
-
-async function openJob(page: Page, id: string): Promise<void> {
-  await setHash(page, `#/job/${encodeURIComponent(id)}`);
-  await page.locator('.detail').waitFor();
-}
-
-/** Waits for the family entry whose note matches, until its job is done; returns its link. */
-async function familyChild(page: Page, note: string) {
-  const link = page.locator('.family-link', { hasText: note });
-  await link.locator('.badge', { hasText: 'Done' }).waitFor();
-  return link;
-}
+const apps = useApp();
 
 describe('follow-ups', { timeout: 120_000 }, () => {
   test('upscale creates a linked child; animate then extend a video; Extend stops after four', async () => {
-    let parent: JobView | undefined;
-    app = await openApp(browser, {
-      prepare: async (t) => {
-        parent = await makeImageJob(t, 'a paper boat on a rainy street at dusk --ar 1:1');
-      },
-    });
-    const { page, t } = app;
-    const parentId = parent!.id;
+    const app = await apps.openWithImageJob('a paper boat on a rainy street at dusk --ar 1:1');
+    const { page, t, job: parent } = app;
+    const parentId = parent.id;
 
     await page.locator(`.card[data-job-id="${parentId}"]`).dblclick();
     await waitForCount(page, '.outputs img', 4);
@@ -67,7 +31,7 @@ describe('follow-ups', { timeout: 120_000 }, () => {
     // Upscale image 1: the child shows in the family, then opens with a link back to the parent.
     await page.getByRole('button', { name: 'Upscale Subtle 120 points' }).first().click();
     await page.getByText('Upscale (subtle) started.').waitFor();
-    const upscale = await familyChild(page, 'Upscaled from image 1');
+    const upscale = await familyChildDone(page, 'Upscaled from image 1');
     const edges = t.vault.library.children(parentId);
     expect(edges).toHaveLength(1);
     expect(edges[0]).toMatchObject({ parentId, parentIndex: 0, relation: 'upscale' });
@@ -86,9 +50,9 @@ describe('follow-ups', { timeout: 120_000 }, () => {
     expect(await page.locator('.card[data-job-id]').count()).toBe(2);
 
     // Animate image 2, then extend the first video of the result.
-    await openJob(page, parentId);
+    await showJob(page, parentId);
     await page.getByRole('button', { name: 'Animate 480p 480 points' }).nth(1).click();
-    const animation = await familyChild(page, 'Animated from image 2');
+    const animation = await familyChildDone(page, 'Animated from image 2');
     await animation.click();
     await page.getByRole('heading', { level: 1, name: 'Video of image 2' }).waitFor();
     await waitForCount(page, '.outputs video[src^="/media/media/"]', 4);
@@ -96,7 +60,7 @@ describe('follow-ups', { timeout: 120_000 }, () => {
     await screenshot(page, 'detail-video');
 
     await page.getByRole('button', { name: 'Extend video 480 points' }).first().click();
-    const extension = await familyChild(page, 'Extended from video 1');
+    const extension = await familyChildDone(page, 'Extended from video 1');
     await extension.click();
     await page.getByRole('heading', { level: 1, name: 'Extended video of video 1' }).waitFor();
     const extendEdges = t.vault.library.children(animationId);
@@ -109,7 +73,7 @@ describe('follow-ups', { timeout: 120_000 }, () => {
       await t.vault.waitFor(next.id, { giveUpAfterAttempts: 20 });
       last = next.id;
     }
-    await openJob(page, last);
+    await showJob(page, last);
     const extend = page.getByRole('button', { name: 'Extend video 480 points' }).first();
     await waitForTextPart(page, '.followup-reason', 'extended 4 times');
     expect(await extend.isDisabled()).toBe(true);

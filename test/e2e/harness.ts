@@ -7,6 +7,7 @@ import { mkdir, readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import type { JobView } from '../../src/shared/domain';
 import { startBridge, type BridgeHandle } from '../../src/main/bridge/server';
 import { openTestVault, type TestVault } from '../api/support';
@@ -97,6 +98,55 @@ export async function openApp(browser: Browser, opts: AppOptions = {}): Promise<
     await t.close();
     throw err;
   }
+}
+
+export interface AppHarness {
+  /** Opens the app (see `openApp`); it is closed after the test that opened it. */
+  open(opts?: AppOptions): Promise<AppSession>;
+  /**
+   * Opens the app on a library holding one finished image job made from `prompt` (after `opts.prepare`,
+   * when given), and returns that job with the session.
+   */
+  openWithImageJob(prompt: string, opts?: AppOptions): Promise<AppSession & { job: JobView }>;
+}
+
+/**
+ * The hooks every e2e file needs: one browser for the file, launched before its first test and closed
+ * after its last, and every app opened through the returned `open` closed after its test. A test's own
+ * teardown registered with `onTestFinished` runs after its app has closed.
+ */
+export function useApp(): AppHarness {
+  let browser: Browser | undefined;
+  const sessions: AppSession[] = [];
+  beforeAll(async () => {
+    browser = await launchBrowser();
+  });
+  afterEach(async () => {
+    for (const session of sessions.splice(0).reverse()) await session.close();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+  const open = async (opts: AppOptions = {}): Promise<AppSession> => {
+    if (!browser) throw new Error('useApp().open runs inside a test, after the browser has launched.');
+    const session = await openApp(browser, opts);
+    sessions.push(session);
+    return session;
+  };
+  return {
+    open,
+    async openWithImageJob(prompt, opts = {}) {
+      let job: JobView | undefined;
+      const session = await open({
+        ...opts,
+        prepare: async (t) => {
+          await opts.prepare?.(t);
+          job = await makeImageJob(t, prompt);
+        },
+      });
+      return Object.assign(session, { job: job! });
+    },
+  };
 }
 
 /**

@@ -7,45 +7,13 @@
  * Settings scrolled to the panel.
  */
 import path from 'node:path';
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import sharp from 'sharp';
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
-import {
-  S3_ACCESS_KEY_ID,
-  S3_BUCKET,
-  S3_REGION,
-  S3_SECRET,
-  startS3Gate,
-  type S3Gate,
-} from '../images/s3-gate';
-import {
-  launchBrowser,
-  openApp,
-  SCREENSHOT_DIR,
-  seriousAxeViolations,
-  setHash,
-  waitForHash,
-  type AppSession,
-} from './harness';
+import { describe, expect, onTestFinished, test } from 'vitest';
+import { S3_ACCESS_KEY_ID, S3_BUCKET, S3_REGION, S3_SECRET, startS3Gate } from '../images/s3-gate';
+import { SCREENSHOT_DIR, seriousAxeViolations, setHash, useApp, waitForHash } from './harness';
 
-let browser: Browser;
-let app: AppSession | undefined;
-let gate: S3Gate | undefined;
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-
-afterEach(async () => {
-  await app?.close();
-  app = undefined;
-  await gate?.close();
-  gate = undefined;
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
+const apps = useApp();
 
 const LIGHT_BG = 'rgb(246, 246, 248)';
 const DARK_BG = 'rgb(17, 17, 21)';
@@ -104,10 +72,10 @@ async function offsetInView(page: Page): Promise<number> {
 
 describe('image host settings', { timeout: 120_000 }, () => {
   test('save against a real S3 server, test, reload without the secret, a wrong secret, remove', async () => {
-    gate = await startS3Gate();
-    app = await openApp(browser);
+    const s3 = await startS3Gate();
+    onTestFinished(() => s3.close());
+    const app = await apps.open();
     const { page, t } = app;
-    const s3 = gate;
     const panel = await openSettings(page);
     await panel.getByText('Not set up').waitFor();
 
@@ -239,7 +207,7 @@ describe('image host settings', { timeout: 120_000 }, () => {
   });
 
   test("Blend's missing-host error leads to Settings; #/settings/image-host scrolls to the panel", async () => {
-    app = await openApp(browser, { viewport: { width: 1280, height: 720 } });
+    const app = await apps.open({ viewport: { width: 1280, height: 720 } });
     const { page } = app;
     const png = (color: string) =>
       sharp({ create: { width: 64, height: 48, channels: 3, background: color } })

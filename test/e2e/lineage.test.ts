@@ -4,37 +4,21 @@
  * by three curves; a node opens its job; the keyboard walks the family. A 50-job family with a blend of
  * several parents lays out without two nodes overlapping. The library's "Show family" filter and chip.
  */
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, test } from 'vitest';
 import type { JobView } from '../../src/shared/domain';
 import {
-  launchBrowser,
   makeImageJob,
-  openApp,
   screenshot,
   seriousAxeViolations,
   setHash,
+  useApp,
   waitForCount,
   waitForDecoded,
   waitForHash,
-  type AppSession,
 } from './harness';
 
-let browser: Browser;
-let app: AppSession | undefined;
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-
-afterEach(async () => {
-  await app?.close();
-  app = undefined;
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
+const apps = useApp();
 
 interface Box {
   id: string;
@@ -63,7 +47,7 @@ async function focusedNode(page: Page): Promise<string | null> {
 describe('lineage', { timeout: 120_000 }, () => {
   test('grid → upscale → video → extend: four nodes in four generations; a node opens its job', async () => {
     const chain: JobView[] = [];
-    app = await openApp(browser, {
+    const app = await apps.open({
       prepare: async (t) => {
         const grid = await makeImageJob(t, 'a lone cabin in a snowy forest at night --ar 1:1');
         const upscale = t.vault.followUp('upscale', { ref: grid.id, index: 1 }, { type: 'subtle' });
@@ -142,7 +126,7 @@ describe('lineage', { timeout: 120_000 }, () => {
   test('a 50-job family with a three-parent blend lays out without overlapping nodes (dark theme)', async () => {
     const ids: string[] = [];
     let blendId = '';
-    app = await openApp(browser, {
+    const app = await apps.open({
       colorScheme: 'dark',
       prepare: async (t) => {
         const lib = t.vault.library;

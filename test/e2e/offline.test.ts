@@ -3,41 +3,24 @@
  * browses and every picture still loads from local files, a reload keeps favorites and settings, and
  * sending is disabled with the reason once the queue finds the network gone.
  */
-import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { readSettings } from '../../src/main/core/api/settings';
 import {
   imageSources,
-  launchBrowser,
   makeImageJobs,
-  openApp,
   screenshot,
+  useApp,
   waitForCount,
   waitForDecoded,
   waitForTextPart,
   waitForTheme,
-  type AppSession,
 } from './harness';
 
-let browser: Browser;
-let app: AppSession | undefined;
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-
-afterEach(async () => {
-  await app?.close();
-  app = undefined;
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
+const apps = useApp();
 
 describe('offline and reload', { timeout: 90_000 }, () => {
   test('stop the simulator → the library still browses and images load; reload keeps state', async () => {
-    app = await openApp(browser, {
+    const app = await apps.open({
       prepare: (t) =>
         makeImageJobs(t, ['a tide pool full of starfish', 'a snowy mountain hut at night']).then(
           () => undefined,

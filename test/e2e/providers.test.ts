@@ -8,48 +8,24 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Browser, JSHandle, Locator, Page } from 'playwright-core';
+import type { JSHandle, Locator, Page } from 'playwright-core';
 import sharp from 'sharp';
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
-import type { JobView } from '../../src/shared/domain';
+import { describe, expect, onTestFinished, test } from 'vitest';
 import { applyBaseUrls, readSettings, writeSettings } from '../../src/main/core/api/settings';
 import { startLeonardoSim, type LeonardoSim } from '../sim/leonardo';
 import { startViduSim, type ViduSim } from '../sim/vidu';
 import type { TestVault } from '../api/support';
-import {
-  launchBrowser,
-  makeImageJob,
-  openApp,
-  SCREENSHOT_DIR,
-  screenshot,
-  seriousAxeViolations,
-  setHash,
-  waitForCount,
-  type AppSession,
-} from './harness';
+import { familyChildDone, openJob } from './followups-support';
+import { SCREENSHOT_DIR, screenshot, seriousAxeViolations, useApp } from './harness';
 
-let browser: Browser;
-let app: AppSession | undefined;
+const apps = useApp();
+
 let sims: { leonardo: LeonardoSim; vidu: ViduSim } | undefined;
 
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-
-afterEach(async () => {
-  await app?.close();
-  app = undefined;
-  await Promise.all([sims?.leonardo.close(), sims?.vidu.close()]);
-  sims = undefined;
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
-
 /**
- * Starts the Leonardo and Vidu simulators and, unless `connect` is false, points the library's
- * Settings at them with their keys stored, as a person who set both up earlier would have them.
+ * Starts the Leonardo and Vidu simulators (closed after the test, once its app has closed) and, unless
+ * `connect` is false, points the library's Settings at them with their keys stored, as a person who
+ * set both up earlier would have them.
  */
 async function withProviders(
   t: TestVault,
@@ -57,6 +33,10 @@ async function withProviders(
 ): Promise<{ leonardo: LeonardoSim; vidu: ViduSim }> {
   const [leonardo, vidu] = await Promise.all([startLeonardoSim(), startViduSim()]);
   sims = { leonardo, vidu };
+  onTestFinished(async () => {
+    await Promise.all([leonardo.close(), vidu.close()]);
+    sims = undefined;
+  });
   if (connect) {
     // As Settings → base URLs does it: stored, then applied to the running clients.
     const next = writeSettings(t.vault.library, {
@@ -67,12 +47,6 @@ async function withProviders(
     t.backend.values.set('vidu', vidu.apiKey);
   }
   return sims;
-}
-
-async function openJob(page: Page, id: string): Promise<void> {
-  await setHash(page, `#/job/${encodeURIComponent(id)}`);
-  await page.locator('.detail').waitFor();
-  await waitForCount(page, '.outputs img', 4);
 }
 
 /** The "Animate with…" panel of image `n` (1-based) in the open job's detail. */
@@ -87,13 +61,6 @@ async function animatePanel(page: Page, n: number): Promise<Locator> {
   }
   await panel.waitFor();
   return panel;
-}
-
-/** Waits for the family entry whose note matches until its job is done; returns its link. */
-async function familyChild(page: Page, note: string): Promise<Locator> {
-  const link = page.locator('.family-link', { hasText: note });
-  await link.locator('.badge', { hasText: 'Done' }).waitFor({ timeout: 30_000 });
-  return link;
 }
 
 /** The whole panel, however tall: the window grows for the picture and shrinks back. */
@@ -140,16 +107,12 @@ async function dropOn(target: Locator, transfer: JSHandle): Promise<void> {
 
 describe('Leonardo and Vidu', { timeout: 120_000 }, () => {
   test('without a Leonardo key the panel sends the person to Settings, where base URL and key are set', async () => {
-    let parent: JobView | undefined;
-    app = await openApp(browser, {
-      prepare: async (t) => {
-        await withProviders(t, false);
-        parent = await makeImageJob(t, 'a glasshouse in the rain --ar 1:1');
-      },
+    const app = await apps.openWithImageJob('a glasshouse in the rain --ar 1:1', {
+      prepare: async (t) => void (await withProviders(t, false)),
     });
-    const { page, t } = app;
+    const { page, t, job: parent } = app;
     const { leonardo } = sims!;
-    await openJob(page, parent!.id);
+    await openJob(page, parent.id);
     const panel = await animatePanel(page, 1);
     await panel.getByRole('radio', { name: 'Leonardo' }).click();
     await panel.getByRole('note').getByText('Add your Leonardo API key in Settings first.').waitFor();
@@ -199,16 +162,12 @@ describe('Leonardo and Vidu', { timeout: 120_000 }, () => {
   });
 
   test('a Midjourney image animated with Leonardo Kling 2.1 is archived and linked to its parent', async () => {
-    let parent: JobView | undefined;
-    app = await openApp(browser, {
-      prepare: async (t) => {
-        await withProviders(t);
-        parent = await makeImageJob(t, 'a lighthouse on a cliff at dusk --ar 16:9');
-      },
+    const app = await apps.openWithImageJob('a lighthouse on a cliff at dusk --ar 16:9', {
+      prepare: async (t) => void (await withProviders(t)),
     });
-    const { page, t } = app;
+    const { page, t, job: parent } = app;
     const { leonardo } = sims!;
-    await openJob(page, parent!.id);
+    await openJob(page, parent.id);
 
     const panel = await animatePanel(page, 1);
     // Midjourney's own animation states its cost in points, from Legnext's follow-up rules.
@@ -232,8 +191,8 @@ describe('Leonardo and Vidu', { timeout: 120_000 }, () => {
 
     await panel.getByRole('button', { name: 'Animate with Leonardo' }).click();
     await page.getByText('Leonardo video started.').waitFor();
-    const child = await familyChild(page, 'Animated from image 1');
-    const edges = t.vault.library.children(parent!.id);
+    const child = await familyChildDone(page, 'Animated from image 1');
+    const edges = t.vault.library.children(parent.id);
     expect(edges).toHaveLength(1);
     expect(edges[0]).toMatchObject({ parentIndex: 0, relation: 'animate' });
     // "Done" is the job; its file may still be on its way to the library.
@@ -256,16 +215,12 @@ describe('Leonardo and Vidu', { timeout: 120_000 }, () => {
   });
 
   test('Vidu animates an image towards a last frame dropped from the computer', async () => {
-    let parent: JobView | undefined;
-    app = await openApp(browser, {
-      prepare: async (t) => {
-        await withProviders(t);
-        parent = await makeImageJob(t, 'a paper boat on a rainy street --ar 16:9');
-      },
+    const app = await apps.openWithImageJob('a paper boat on a rainy street --ar 16:9', {
+      prepare: async (t) => void (await withProviders(t)),
     });
-    const { page, t } = app;
+    const { page, t, job: parent } = app;
     const { vidu } = sims!;
-    await openJob(page, parent!.id);
+    await openJob(page, parent.id);
 
     const panel = await animatePanel(page, 2);
     await panel.getByRole('radio', { name: 'Vidu' }).click();
@@ -292,15 +247,15 @@ describe('Leonardo and Vidu', { timeout: 120_000 }, () => {
 
     await panel.getByRole('button', { name: 'Animate with Vidu' }).click();
     await page.getByText('Vidu video started.').waitFor();
-    await familyChild(page, 'Animated from image 2');
-    const childId = t.vault.library.children(parent!.id)[0]!.childId;
+    await familyChildDone(page, 'Animated from image 2');
+    const childId = t.vault.library.children(parent.id)[0]!.childId;
     const job = await t.vault.waitFor(childId, { giveUpAfterAttempts: 20 });
     expect(job).toMatchObject({ provider: 'vidu', taskType: 'start_end_to_video', status: 'completed' });
     expect(job.outputs[0]).toMatchObject({ kind: 'video', state: 'archived' });
 
     const sent = vidu.requests.find((r) => r.method === 'POST')!.body as Record<string, unknown>;
     expect(sent).toMatchObject({ model: 'viduq3t-720p', duration: 4, extra_body: { audio: true } });
-    const first = parent!.outputs.find((o) => o.kind === 'image' && o.index === 1)!.path!;
+    const first = parent.outputs.find((o) => o.kind === 'image' && o.index === 1)!.path!;
     expect(sent.image).toBe(`data:image/png;base64,${readFileSync(first).toString('base64')}`);
     expect(sent.last_image).toBe(`data:image/png;base64,${last.toString('base64')}`);
     expect(app.errors).toEqual([]);
@@ -308,7 +263,7 @@ describe('Leonardo and Vidu', { timeout: 120_000 }, () => {
 
   test('Compose makes a Vidu text-to-video', async () => {
     // In the dark theme, to see both themes of these views.
-    app = await openApp(browser, {
+    const app = await apps.open({
       colorScheme: 'dark',
       prepare: async (t) => void (await withProviders(t)),
     });

@@ -56,6 +56,8 @@ const square = (x: number, y: number, side: number): Point[] => [
   { x, y: y + side },
 ];
 
+const points = (...xy: Array<[number, number]>): Point[] => xy.map(([x, y]) => ({ x, y }));
+
 /** A deterministic pseudo-random sequence, so failures reproduce. */
 function random(seed: number): () => number {
   let s = seed >>> 0;
@@ -179,36 +181,10 @@ describe('polygons', () => {
 
   it('accepts a real region and refuses fewer than three corners, lines, slips and outside points', () => {
     expect(polygonProblem(square(100, 100, 200), image)).toBeNull();
-    expect(
-      polygonProblem(
-        [
-          { x: 1, y: 1 },
-          { x: 50, y: 50 },
-        ],
-        image,
-      ),
-    ).toMatch(/three corners/);
+    expect(polygonProblem(points([1, 1], [50, 50]), image)).toMatch(/three corners/);
     // Three points but two of them the same: still only two corners.
-    expect(
-      polygonProblem(
-        [
-          { x: 1, y: 1 },
-          { x: 1, y: 1 },
-          { x: 50, y: 50 },
-        ],
-        image,
-      ),
-    ).toMatch(/three corners/);
-    expect(
-      polygonProblem(
-        [
-          { x: 0, y: 0 },
-          { x: 100, y: 100 },
-          { x: 300, y: 300 },
-        ],
-        image,
-      ),
-    ).toMatch(/straight line/);
+    expect(polygonProblem(points([1, 1], [1, 1], [50, 50]), image)).toMatch(/three corners/);
+    expect(polygonProblem(points([0, 0], [100, 100], [300, 300]), image)).toMatch(/straight line/);
     expect(polygonProblem(square(10, 10, 5), image)).toMatch(/too small/);
     expect(polygonProblem(square(900, 900, 200), image)).toMatch(/on the image/);
   });

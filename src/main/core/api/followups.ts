@@ -15,7 +15,7 @@ import type { FollowUpStateView } from '../../../shared/contract';
 import { PROVIDER_LABELS } from '../../../shared/labels';
 import type { JobRow, OutputRow } from '../library';
 import { estimateCost } from '../params';
-import { TOPAZ_RESOLUTIONS } from '../providers/legnext/inputs';
+import { TOPAZ_RESOLUTIONS } from '../../../shared/legnext-options';
 import { FOLLOW_UP_OPS, followUpBlocker, type FollowUpOp } from '../providers/legnext/followups';
 import type { Vault } from '../vault';
 

@@ -8,6 +8,7 @@
  */
 import { ACTIONS_WINDOW_MS } from '../../../../shared/domain';
 import type { JobStatus, OutputKind } from '../../../../shared/domain';
+import { MAX_VIDEO_EXTENDS } from '../../../../shared/legnext-options';
 import { parsePrompt } from '../../params/parse';
 import type { LegnextOp } from './ops';
 
@@ -57,8 +58,7 @@ export function isFollowUpOp(op: string): op is FollowUpOp {
   return Object.hasOwn(FOLLOW_UP_OPS, op);
 }
 
-/** "Each extension adds 4 seconds … with a maximum of 4 extensions." */
-export const MAX_VIDEO_EXTENDS = 4;
+export { MAX_VIDEO_EXTENDS };
 
 /** v8 and v8.1 render natively at 2K and have no pan/outpaint/inpaint ("Not available"). */
 const NO_REGION_EDITS_MODELS = ['8', '8.1'];

@@ -4,6 +4,14 @@
  * request tables of the Legnext API reference; each message names its field.
  */
 import { z } from 'zod';
+import {
+  TOPAZ_ASPECT_RATIOS,
+  TOPAZ_CONTENT_TYPES,
+  TOPAZ_CROP_MODES,
+  TOPAZ_FACE_LEVELS,
+  TOPAZ_OUTPUT_FORMATS,
+  TOPAZ_RESOLUTIONS,
+} from '../../../../shared/legnext-options';
 import { isHttpUrl } from '../../params/issues';
 
 /** Legnext job ids are UUIDs; older or Topaz examples show long numeric ids, so accept any plain token. */
@@ -239,25 +247,6 @@ export const enhanceInputSchema = z.strictObject({
   imageNo: index0to3('imageNo'),
 });
 
-/** Topaz option enums, from the "Common Parameters" table of Topaz Upscale Image. */
-export const TOPAZ_RESOLUTIONS = ['HD', 'FHD', '2K', '4K', '6K', '8K', '12K'] as const;
-export const TOPAZ_CONTENT_TYPES = ['standard', 'photo', 'illustration', 'text', 'low_res'] as const;
-export const TOPAZ_ASPECT_RATIOS = [
-  'keep',
-  '1:1',
-  '16:9',
-  '9:16',
-  '4:5',
-  '5:4',
-  '3:2',
-  '2:3',
-  '4:3',
-  '3:4',
-] as const;
-export const TOPAZ_CROP_MODES = ['letterbox', 'crop', 'stretch'] as const;
-export const TOPAZ_OUTPUT_FORMATS = ['jpeg', 'jpg', 'png', 'tiff', 'tif'] as const;
-export const TOPAZ_FACE_LEVELS = ['off', 'none', 'subtle', 'moderate', 'strong'] as const;
-
 const oneOf = <T extends readonly [string, ...string[]]>(field: string, values: T) =>
   z.enum(values, { error: `${field} must be one of ${values.join(', ')}.` }).optional();
 
@@ -295,7 +284,6 @@ export const enhanceUpscaleInputSchema = z
     }
   });
 
-export const VIDEO_QUALITIES = [480, 720] as const;
 export const videoDiffusionInputSchema = z
   .strictObject({
     op: z.literal('video-diffusion'),

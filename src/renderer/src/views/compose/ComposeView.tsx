@@ -4,7 +4,7 @@
  * Midjourney or (text to video) by Vidu. The core checks the prompt as it is typed; the cost and the
  * balance sit next to the button, which says why it is disabled when it is.
  */
-import { useEffect, useMemo, type ReactNode } from 'react';
+import { useEffect, useMemo } from 'react';
 import { failureMessage } from '../../api';
 import { Icon } from '../../components/Icon';
 import { Media } from '../../components/Media';
@@ -49,6 +49,14 @@ import { useJob } from '../../store/jobs';
 import { refreshBalance, spendable, useSettings } from '../../store/settings';
 import { navigate, toast } from '../../store/ui';
 import { PromptEditor } from './PromptEditor';
+import {
+  Choice,
+  ChoiceField,
+  Field,
+  MIDJOURNEY_VIDEO_RESOLUTIONS,
+  MOTION_OPTIONS,
+  SubmitWithReason,
+} from '../providers/controls';
 import { VideoMakerChoice, ViduComposeForm } from './ViduCompose';
 
 const ASPECTS = ['1:1', '4:5', '5:4', '2:3', '3:2', '3:4', '4:3', '9:16', '16:9', '21:9'];
@@ -61,56 +69,6 @@ const VERSIONS = [
   { value: 'niji 6', label: 'Niji 6' },
 ];
 const QUALITIES = ['0.5', '1', '2', '4'];
-
-function Segmented<T extends string | number>({
-  label,
-  value,
-  options,
-  onChange,
-}: {
-  label: string;
-  value: T;
-  options: ReadonlyArray<{ value: T; label: string }>;
-  onChange(value: T): void;
-}) {
-  return (
-    <div className="segmented" role="radiogroup" aria-label={label}>
-      {options.map((o) => (
-        <button
-          key={String(o.value)}
-          type="button"
-          role="radio"
-          aria-checked={value === o.value}
-          onClick={() => onChange(o.value)}
-        >
-          {o.label}
-        </button>
-      ))}
-    </div>
-  );
-}
-
-function Control({
-  label,
-  htmlFor,
-  children,
-  hint,
-}: {
-  label: string;
-  htmlFor?: string;
-  children: ReactNode;
-  hint?: ReactNode;
-}) {
-  return (
-    <div className="control">
-      <div className="control-head">
-        {htmlFor ? <label htmlFor={htmlFor}>{label}</label> : <span className="field-label">{label}</span>}
-        {hint ? <span className="control-hint">{hint}</span> : null}
-      </div>
-      {children}
-    </div>
-  );
-}
 
 /** A 0…max slider for a numeric flag; "Default" until moved, with a reset once set. */
 function FlagSlider({
@@ -133,7 +91,7 @@ function FlagSlider({
     typeof raw === 'string' && raw.trim() !== '' && Number.isFinite(Number(raw)) ? Number(raw) : null;
   const id = `compose-${name}`;
   return (
-    <Control
+    <Field
       label={label}
       htmlFor={id}
       hint={
@@ -164,7 +122,7 @@ function FlagSlider({
         className={raw === null ? 'unset' : undefined}
         onChange={(e) => setPrompt(writeFlag(prompt, name, e.target.value))}
       />
-    </Control>
+    </Field>
   );
 }
 
@@ -182,7 +140,7 @@ function ImageControls({ prompt }: { prompt: string }) {
   ];
   return (
     <div className="controls">
-      <Control label="Aspect ratio" htmlFor="compose-aspect">
+      <Field label="Aspect ratio" htmlFor="compose-aspect">
         <select
           id="compose-aspect"
           className="select"
@@ -199,8 +157,8 @@ function ImageControls({ prompt }: { prompt: string }) {
             </option>
           ))}
         </select>
-      </Control>
-      <Control label="Model" htmlFor="compose-version">
+      </Field>
+      <Field label="Model" htmlFor="compose-version">
         <select
           id="compose-version"
           className="select"
@@ -217,8 +175,8 @@ function ImageControls({ prompt }: { prompt: string }) {
             </option>
           ))}
         </select>
-      </Control>
-      <Control label="Quality" htmlFor="compose-quality">
+      </Field>
+      <Field label="Quality" htmlFor="compose-quality">
         <select
           id="compose-quality"
           className="select"
@@ -235,8 +193,8 @@ function ImageControls({ prompt }: { prompt: string }) {
             </option>
           ))}
         </select>
-      </Control>
-      <Control label="Seed" htmlFor="compose-seed">
+      </Field>
+      <Field label="Seed" htmlFor="compose-seed">
         <input
           id="compose-seed"
           className="input"
@@ -245,22 +203,20 @@ function ImageControls({ prompt }: { prompt: string }) {
           value={typeof seed === 'string' ? seed : ''}
           onChange={(e) => setPrompt(writeFlag(prompt, 'seed', e.target.value.trim() || null))}
         />
-      </Control>
+      </Field>
       <FlagSlider name="stylize" label="Stylize" max={1000} fallback={100} prompt={prompt} />
       <FlagSlider name="chaos" label="Chaos" max={100} fallback={0} prompt={prompt} />
       <FlagSlider name="weird" label="Weird" max={3000} step={10} fallback={0} prompt={prompt} />
-      <Control label="Speed">
-        <Segmented<Speed>
-          label="Speed"
-          value={speed}
-          options={[
-            { value: 'default', label: 'Default' },
-            { value: 'fast', label: 'Fast' },
-            { value: 'turbo', label: 'Turbo' },
-          ]}
-          onChange={(s) => setPrompt(writeSpeed(prompt, s))}
-        />
-      </Control>
+      <ChoiceField<Speed>
+        label="Speed"
+        value={speed}
+        options={[
+          { value: 'default', label: 'Default' },
+          { value: 'fast', label: 'Fast' },
+          { value: 'turbo', label: 'Turbo' },
+        ]}
+        onChange={(s) => setPrompt(writeSpeed(prompt, s))}
+      />
       <div className="control switches" role="group" aria-label="Options">
         {switches.map((s) => {
           const on = s.name === 'raw' ? hasRaw(prompt) : readFlag(prompt, s.name) !== null;
@@ -310,40 +266,28 @@ function VideoForm() {
         />
       </div>
       <div className="controls">
-        <Control label="Motion">
-          <Segmented
-            label="Motion"
-            value={video.motion}
-            options={[
-              { value: 'low', label: 'Low' },
-              { value: 'high', label: 'High' },
-            ]}
-            onChange={(motion) => setVideo({ motion })}
-          />
-        </Control>
-        <Control label="Videos">
-          <Segmented
-            label="Videos"
-            value={video.batch}
-            options={[
-              { value: 1, label: '1' },
-              { value: 2, label: '2' },
-              { value: 4, label: '4' },
-            ]}
-            onChange={(batch) => setVideo({ batch })}
-          />
-        </Control>
-        <Control label="Resolution">
-          <Segmented
-            label="Resolution"
-            value={video.quality}
-            options={[
-              { value: 480, label: '480p' },
-              { value: 720, label: '720p' },
-            ]}
-            onChange={(quality) => setVideo({ quality })}
-          />
-        </Control>
+        <ChoiceField
+          label="Motion"
+          value={video.motion}
+          options={MOTION_OPTIONS}
+          onChange={(motion) => setVideo({ motion })}
+        />
+        <ChoiceField
+          label="Videos"
+          value={video.batch}
+          options={[
+            { value: 1, label: '1' },
+            { value: 2, label: '2' },
+            { value: 4, label: '4' },
+          ]}
+          onChange={(batch) => setVideo({ batch })}
+        />
+        <ChoiceField
+          label="Resolution"
+          value={video.quality}
+          options={MIDJOURNEY_VIDEO_RESOLUTIONS}
+          onChange={(quality) => setVideo({ quality })}
+        />
         <div className="control switches">
           <label className="check">
             <input
@@ -469,7 +413,7 @@ export function ComposeView() {
     <section className="view" aria-labelledby="compose-title">
       <header className="view-header">
         <h1 id="compose-title">Compose</h1>
-        <Segmented<ComposeMode>
+        <Choice<ComposeMode>
           label="What to make"
           value={mode}
           options={[
@@ -558,24 +502,14 @@ export function ComposeView() {
                 </span>
               </div>
               <div className="compose-submit">
-                {reason ? (
-                  <p className="submit-reason" id="submit-reason">
-                    {reason}
-                  </p>
-                ) : null}
-                <button
-                  type="submit"
-                  className="btn btn-primary"
-                  disabled={reason !== null || submitting}
-                  aria-describedby={reason ? 'submit-reason' : undefined}
+                <SubmitWithReason
+                  id="submit-reason"
+                  reason={reason}
+                  busy={submitting}
+                  icon={mode === 'image' ? 'compose' : 'video'}
                 >
-                  {submitting ? (
-                    <Spinner label="Sending" />
-                  ) : (
-                    <Icon name={mode === 'image' ? 'compose' : 'video'} size={16} />
-                  )}
                   {mode === 'image' ? 'Imagine' : 'Make video'}
-                </button>
+                </SubmitWithReason>
               </div>
             </div>
           </form>

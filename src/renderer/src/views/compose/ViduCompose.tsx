@@ -5,30 +5,37 @@
  */
 import { useEffect, useId } from 'react';
 import { failureMessage } from '../../api';
-import { Icon } from '../../components/Icon';
-import { Spinner } from '../../components/ui';
 import { useActivity } from '../../store/activity';
 import { setVideoMaker, setVidu, submitCompose, useCompose, type VideoMaker } from '../../store/compose';
 import { loadProviders, modelsOf, providerBlocker, useProviders } from '../../store/providers';
-import { navigate, toast } from '../../store/ui';
-import { Check, Choice, DurationControl, Field, ModelPicker, parseSeed } from '../providers/controls';
+import { toast } from '../../store/ui';
+import {
+  ChoiceField,
+  DurationControl,
+  Field,
+  ModelPicker,
+  ModelsLoading,
+  parseSeed,
+  SeedField,
+  SettingsBlocker,
+  SoundSwitches,
+  SubmitWithReason,
+} from '../providers/controls';
 import '../../styles/providers.css';
 
 /** Who makes the video: Midjourney (through Legnext) or Vidu. */
 export function VideoMakerChoice() {
   const maker = useCompose((s) => s.videoMaker);
   return (
-    <Field label="Made by">
-      <Choice<VideoMaker>
-        label="Made by"
-        value={maker}
-        options={[
-          { value: 'legnext', label: 'Midjourney' },
-          { value: 'vidu', label: 'Vidu' },
-        ]}
-        onChange={setVideoMaker}
-      />
-    </Field>
+    <ChoiceField<VideoMaker>
+      label="Made by"
+      value={maker}
+      options={[
+        { value: 'legnext', label: 'Midjourney' },
+        { value: 'vidu', label: 'Vidu' },
+      ]}
+      onChange={setVideoMaker}
+    />
   );
 }
 
@@ -87,23 +94,7 @@ export function ViduComposeForm() {
     >
       <div className="panel-body">
         <VideoMakerChoice />
-        {blocker ? (
-          <p className="animate-blocker" role="note">
-            <Icon name="key" size={16} />
-            <span>
-              {blocker}{' '}
-              <a
-                href="#/settings"
-                onClick={(e) => {
-                  e.preventDefault();
-                  navigate({ view: 'settings' });
-                }}
-              >
-                Open Settings
-              </a>
-            </span>
-          </p>
-        ) : null}
+        {blocker ? <SettingsBlocker text={blocker} /> : null}
         <div className="field">
           <label htmlFor={`${id}-text`}>What happens</label>
           <textarea
@@ -133,55 +124,23 @@ export function ViduComposeForm() {
                 value={duration}
                 onChange={(d) => setVidu({ duration: d })}
               />
-              <Field label="Aspect ratio">
-                <Choice
-                  label="Aspect ratio"
-                  value={aspect}
-                  options={model.aspectRatios.map((a) => ({ value: a, label: a }))}
-                  onChange={(aspectRatio) => setVidu({ aspectRatio })}
-                />
-              </Field>
-              <Field label="Seed" htmlFor={`${id}-seed`}>
-                <input
-                  id={`${id}-seed`}
-                  className="input"
-                  inputMode="numeric"
-                  placeholder="Random"
-                  value={draft.seed}
-                  aria-invalid={seedError !== null}
-                  aria-describedby={seedError ? `${id}-seed-error` : undefined}
-                  onChange={(e) => setVidu({ seed: e.target.value })}
-                />
-                {seedError ? (
-                  <p id={`${id}-seed-error`} className="field-error">
-                    {seedError}
-                  </p>
-                ) : null}
-              </Field>
-              <div className="animate-switches" role="group" aria-label="Sound">
-                <Check
-                  label="Sound"
-                  hint="Dialogue and effects"
-                  checked={draft.audio}
-                  onChange={(audio) => setVidu({ audio })}
-                />
-                <Check
-                  label="Music"
-                  hint="Background music"
-                  checked={draft.bgm}
-                  onChange={(bgm) => setVidu({ bgm })}
-                />
-              </div>
+              <ChoiceField
+                label="Aspect ratio"
+                value={aspect}
+                options={model.aspectRatios.map((a) => ({ value: a, label: a }))}
+                onChange={(aspectRatio) => setVidu({ aspectRatio })}
+              />
+              <SeedField
+                id={`${id}-seed`}
+                value={draft.seed}
+                error={seedError}
+                onChange={(seed) => setVidu({ seed })}
+              />
+              <SoundSwitches audio={draft.audio} bgm={draft.bgm} onChange={setVidu} />
             </div>
           </>
         ) : (
-          <p className="muted small">
-            {modelsError ?? (
-              <>
-                <Spinner label="Loading the models" /> Loading the models…
-              </>
-            )}
-          </p>
+          <ModelsLoading error={modelsError} />
         )}
       </div>
       <div className="compose-footer">
@@ -189,20 +148,9 @@ export function ViduComposeForm() {
           <span>{model?.note ?? 'Billed by your UniAll gateway.'}</span>
         </div>
         <div className="compose-submit">
-          {reason ? (
-            <p className="submit-reason" id={`${id}-reason`}>
-              {reason}
-            </p>
-          ) : null}
-          <button
-            type="submit"
-            className="btn btn-primary"
-            disabled={reason !== null || submitting}
-            aria-describedby={reason ? `${id}-reason` : undefined}
-          >
-            {submitting ? <Spinner label="Sending" /> : <Icon name="video" size={16} />}
+          <SubmitWithReason id={`${id}-reason`} reason={reason} busy={submitting} icon="video">
             Make Vidu video
-          </button>
+          </SubmitWithReason>
         </div>
       </div>
     </form>

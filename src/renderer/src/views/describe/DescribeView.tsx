@@ -6,7 +6,7 @@
 import { useEffect, useId } from 'react';
 import type { JobView } from '../../../../shared/domain';
 import { on } from '../../api';
-import { Icon } from '../../components/Icon';
+import { Icon, type IconName } from '../../components/Icon';
 import { Media } from '../../components/Media';
 import { Badge, Progress, Spinner } from '../../components/ui';
 import { formatDateTime } from '../../lib/format';
@@ -100,6 +100,44 @@ function Result({ id, words }: { id: string | null; words: string }) {
   );
 }
 
+/** A tool's send button, with the reason it is disabled (which also describes it) when it is. */
+function ToolActions({
+  id,
+  reason,
+  submitting,
+  icon,
+  label,
+  onSubmit,
+}: {
+  /** The DOM id of the reason's paragraph. */
+  id: string;
+  reason: string | null;
+  submitting: boolean;
+  icon: IconName;
+  label: string;
+  onSubmit(): void;
+}) {
+  return (
+    <div className="tool-actions">
+      {reason ? (
+        <p className="muted small" id={id}>
+          {reason}
+        </p>
+      ) : null}
+      <span className="spacer" />
+      <button
+        type="button"
+        className="btn btn-primary"
+        disabled={reason !== null || submitting}
+        aria-describedby={reason ? id : undefined}
+        onClick={onSubmit}
+      >
+        {submitting ? <Spinner label="Sending" /> : <Icon name={icon} size={16} />} {label}
+      </button>
+    </div>
+  );
+}
+
 function DescribePanel({ blocker }: { blocker: string | null }) {
   const slot = useDescribe((s) => s.slot);
   const submitting = useDescribe((s) => s.submitting);
@@ -119,23 +157,14 @@ function DescribePanel({ blocker }: { blocker: string | null }) {
         </div>
         <LibraryPicker pickLabel="Describe" onPick={(image) => void placeDescribeImage([image])} />
       </div>
-      <div className="tool-actions">
-        {reason ? (
-          <p className="muted small" id="describe-reason">
-            {reason}
-          </p>
-        ) : null}
-        <span className="spacer" />
-        <button
-          type="button"
-          className="btn btn-primary"
-          disabled={reason !== null || submitting}
-          aria-describedby={reason ? 'describe-reason' : undefined}
-          onClick={() => void submitDescribe()}
-        >
-          {submitting ? <Spinner label="Sending" /> : <Icon name="describe" size={16} />} Describe image
-        </button>
-      </div>
+      <ToolActions
+        id="describe-reason"
+        reason={reason}
+        submitting={submitting}
+        icon="describe"
+        label="Describe image"
+        onSubmit={() => void submitDescribe()}
+      />
     </>
   );
 }
@@ -159,23 +188,14 @@ function ShortenPanel({ blocker }: { blocker: string | null }) {
         />
         <p className="field-hint">{prompt.length} of 8192 characters</p>
       </div>
-      <div className="tool-actions">
-        {reason ? (
-          <p className="muted small" id="shorten-reason">
-            {reason}
-          </p>
-        ) : null}
-        <span className="spacer" />
-        <button
-          type="button"
-          className="btn btn-primary"
-          disabled={reason !== null || submitting}
-          aria-describedby={reason ? 'shorten-reason' : undefined}
-          onClick={() => void submitShorten()}
-        >
-          {submitting ? <Spinner label="Sending" /> : <Icon name="compose" size={16} />} Shorten prompt
-        </button>
-      </div>
+      <ToolActions
+        id="shorten-reason"
+        reason={reason}
+        submitting={submitting}
+        icon="compose"
+        label="Shorten prompt"
+        onSubmit={() => void submitShorten()}
+      />
     </>
   );
 }

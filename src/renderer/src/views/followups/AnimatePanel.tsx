@@ -20,12 +20,11 @@ import {
   type VideoQuality,
 } from './options';
 import {
-  Choice,
+  ChoiceField,
   Field,
   PanelFrame,
   PromptField,
   controlProps,
-  labelId,
   promptProblem,
   usePromptCheck,
   useValidation,
@@ -157,9 +156,7 @@ export function AnimatePanel(props: PanelProps) {
       title="Animate"
       icon="video"
       description={`Image ${props.output.index + 1} becomes the first frame of a short video.`}
-      availability={props.availability}
-      blocker={props.blocker}
-      alternatives={props.alternatives}
+      panel={props}
       cost={cost}
       costNote={quality === 720 ? 'Legnext publishes no 720p price; the 480p figure is shown.' : null}
       submitLabel={batch === 1 ? 'Animate' : `Animate ${batch} videos`}
@@ -176,33 +173,31 @@ export function AnimatePanel(props: PanelProps) {
         hint={prompt ? <span className="mono">{prompt}</span> : undefined}
       />
       <div className="fu-grid">
-        <Field field="motion" label="Motion" error={undefined} labelFor={false}>
-          <Choice<'low' | 'high'>
-            labelledBy={labelId('motion')}
-            value={motion}
-            onChange={setMotion}
-            options={[
-              { value: 'low', label: 'Low', title: 'Still scenes, subtle movement (default)' },
-              { value: 'high', label: 'High', title: 'Big camera moves; may look artistic' },
-            ]}
-          />
-        </Field>
-        <Field field="batch" label="Videos" error={undefined} labelFor={false}>
-          <Choice<VideoBatch>
-            labelledBy={labelId('batch')}
-            value={batch}
-            onChange={setBatch}
-            options={VIDEO_BATCH_SIZES.map((b) => ({ value: b, label: String(b) }))}
-          />
-        </Field>
-        <Field field="quality" label="Resolution" error={validation.errorFor('quality')} labelFor={false}>
-          <Choice<VideoQuality>
-            labelledBy={labelId('quality')}
-            value={quality}
-            onChange={setQuality}
-            options={VIDEO_QUALITIES.map((q) => ({ value: q, label: `${q}p` }))}
-          />
-        </Field>
+        <ChoiceField<'low' | 'high'>
+          field="motion"
+          label="Motion"
+          value={motion}
+          onChange={setMotion}
+          options={[
+            { value: 'low', label: 'Low', title: 'Still scenes, subtle movement (default)' },
+            { value: 'high', label: 'High', title: 'Big camera moves; may look artistic' },
+          ]}
+        />
+        <ChoiceField<VideoBatch>
+          field="batch"
+          label="Videos"
+          value={batch}
+          onChange={setBatch}
+          options={VIDEO_BATCH_SIZES.map((b) => ({ value: b, label: String(b) }))}
+        />
+        <ChoiceField<VideoQuality>
+          field="quality"
+          label="Resolution"
+          error={validation.errorFor('quality')}
+          value={quality}
+          onChange={setQuality}
+          options={VIDEO_QUALITIES.map((q) => ({ value: q, label: `${q}p` }))}
+        />
       </div>
       <label className="check">
         <input type="checkbox" checked={loop} onChange={(e) => setLoop(e.target.checked)} />

@@ -24,6 +24,22 @@ type Drag =
   | { kind: 'move'; start: Point; from: Rect; pointerId: number }
   | { kind: 'resize'; corner: Corner; from: Rect; pointerId: number };
 
+/** How far an arrow key moves something: `step` pixels its way; undefined for any other key. */
+export function arrowMove(key: string, step: number): Point | undefined {
+  switch (key) {
+    case 'ArrowLeft':
+      return { x: -step, y: 0 };
+    case 'ArrowRight':
+      return { x: step, y: 0 };
+    case 'ArrowUp':
+      return { x: 0, y: -step };
+    case 'ArrowDown':
+      return { x: 0, y: step };
+    default:
+      return undefined;
+  }
+}
+
 export function CanvasEditor({
   src,
   canvas,
@@ -74,14 +90,7 @@ export function CanvasEditor({
   };
 
   const onKeyDown = (e: KeyboardEvent<HTMLButtonElement>) => {
-    const step = (Math.max(canvas.width, canvas.height) / 100) * (e.shiftKey ? 10 : 1);
-    const moves: Record<string, Point> = {
-      ArrowLeft: { x: -step, y: 0 },
-      ArrowRight: { x: step, y: 0 },
-      ArrowUp: { x: 0, y: -step },
-      ArrowDown: { x: 0, y: step },
-    };
-    const move = moves[e.key];
+    const move = arrowMove(e.key, (Math.max(canvas.width, canvas.height) / 100) * (e.shiftKey ? 10 : 1));
     if (move) {
       e.preventDefault();
       onChange(moveImage(placement, move, canvas));

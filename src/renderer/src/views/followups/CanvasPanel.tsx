@@ -16,6 +16,7 @@ import {
 } from '../../../../shared/geometry';
 import type { IconName } from '../../components/Icon';
 import { CanvasEditor } from './CanvasEditor';
+import { MeasureImage } from './FramePreview';
 import { MaskEditor } from './MaskEditor';
 import { useMaskHistory } from './mask-history';
 import { CANVAS_ASPECTS, MAX_CANVAS_SIDE } from './options';
@@ -30,7 +31,7 @@ import {
   type Problem,
 } from './parts';
 import { maskOf } from './RegionPanel';
-import { costOf, outputSrc, useOutputSize, type PanelProps } from './types';
+import { outputSrc, useOutputSize, type PanelProps } from './types';
 
 interface Layout {
   canvas: Size;
@@ -122,57 +123,40 @@ export function CanvasPanel({
       }),
   );
 
-  const widthError = validation.errorFor('canvas.width');
-  const heightError = validation.errorFor('canvas.height');
   return (
     <PanelFrame
       title={title}
       icon={icon}
       description={description}
-      availability={props.availability}
-      blocker={props.blocker}
-      alternatives={props.alternatives}
-      cost={costOf(props.states)}
+      panel={props}
       submitLabel={submitLabel}
       validation={validation}
     >
       <div className="canvas-controls">
-        <Field field="canvas.width" label="Canvas width (px)" error={widthError}>
-          <input
-            {...controlProps('canvas.width', widthError)}
-            className="input input-sm fu-number"
-            type="number"
-            min={1}
-            max={MAX_CANVAS_SIDE}
-            step={1}
-            value={current ? String(current.canvas.width) : ''}
-            onChange={(e) =>
-              current &&
-              setCanvas({
-                ...current.canvas,
-                width: e.target.value === '' ? Number.NaN : Number(e.target.value),
-              })
-            }
-          />
-        </Field>
-        <Field field="canvas.height" label="Canvas height (px)" error={heightError}>
-          <input
-            {...controlProps('canvas.height', heightError)}
-            className="input input-sm fu-number"
-            type="number"
-            min={1}
-            max={MAX_CANVAS_SIDE}
-            step={1}
-            value={current ? String(current.canvas.height) : ''}
-            onChange={(e) =>
-              current &&
-              setCanvas({
-                ...current.canvas,
-                height: e.target.value === '' ? Number.NaN : Number(e.target.value),
-              })
-            }
-          />
-        </Field>
+        {(['width', 'height'] as const).map((side) => {
+          const field = `canvas.${side}` as const;
+          const error = validation.errorFor(field);
+          return (
+            <Field key={side} field={field} label={`Canvas ${side} (px)`} error={error}>
+              <input
+                {...controlProps(field, error)}
+                className="input input-sm fu-number"
+                type="number"
+                min={1}
+                max={MAX_CANVAS_SIDE}
+                step={1}
+                value={current ? String(current.canvas[side]) : ''}
+                onChange={(e) =>
+                  current &&
+                  setCanvas({
+                    ...current.canvas,
+                    [side]: e.target.value === '' ? Number.NaN : Number(e.target.value),
+                  })
+                }
+              />
+            </Field>
+          );
+        })}
         <div className="field fu-field">
           <span className="field-label" id="fu-canvas-shape">
             Canvas shape
@@ -220,16 +204,7 @@ export function CanvasPanel({
               {current ? 'Enter a canvas size to place the image.' : 'Loading the image size…'}
             </p>
           )}
-          {src && !size ? (
-            <img
-              className="measure"
-              src={src}
-              alt=""
-              onLoad={(e) =>
-                measure({ width: e.currentTarget.naturalWidth, height: e.currentTarget.naturalHeight })
-              }
-            />
-          ) : null}
+          <MeasureImage src={src} size={size} onMeasure={measure} />
           {maskRequired ? null : (
             <label className="check canvas-mask-toggle">
               <input type="checkbox" checked={useMask} onChange={(e) => setUseMask(e.target.checked)} />

@@ -1,6 +1,6 @@
 /** Enhance: a draft image (`--v 7 --draft`) rendered again at full quality. */
 import { PanelFrame, useValidation } from './parts';
-import { costOf, sendFollowUp, type PanelProps } from './types';
+import { sendFollowUp, type PanelProps } from './types';
 
 export function EnhancePanel(props: PanelProps) {
   const validation = useValidation([], [], () => sendFollowUp(props, 'enhance', 'Enhance draft', {}));
@@ -9,10 +9,7 @@ export function EnhancePanel(props: PanelProps) {
       title="Enhance draft"
       icon="sparkle"
       description="Draft mode renders fast at half the cost; Enhance renders this draft again at full quality, keeping its composition."
-      availability={props.availability}
-      blocker={props.blocker}
-      alternatives={props.alternatives}
-      cost={costOf(props.states)}
+      panel={props}
       submitLabel={`Enhance image ${props.output.index + 1}`}
       validation={validation}
     >

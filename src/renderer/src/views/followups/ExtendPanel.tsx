@@ -3,7 +3,7 @@ import { useState } from 'react';
 import type { LineageView } from '../../../../shared/contract';
 import { MAX_VIDEO_EXTENDS } from './options';
 import { PanelFrame, PromptField, promptProblem, usePromptCheck, useValidation, type Problem } from './parts';
-import { costOf, sendFollowUp, type PanelProps } from './types';
+import { sendFollowUp, type PanelProps } from './types';
 
 /** How many extends led to this job (0 for a video that is not an extension). */
 export function extendDepth(jobId: string, lineage: LineageView | null): number {
@@ -40,10 +40,7 @@ export function ExtendPanel(props: PanelProps) {
       title="Extend video"
       icon="extend"
       description="Four more seconds that continue this video."
-      availability={props.availability}
-      blocker={props.blocker}
-      alternatives={props.alternatives}
-      cost={costOf(props.states)}
+      panel={props}
       submitLabel={`Extend video ${props.output.index + 1}`}
       validation={validation}
     >

@@ -18,6 +18,7 @@ import {
   type Size,
 } from '../../../../shared/geometry';
 import { Icon } from '../../components/Icon';
+import { arrowMove } from './CanvasEditor';
 import type { MaskHistory, Region } from './mask-history';
 import { Choice, fieldId } from './parts';
 import { useBoxSize } from './useBoxSize';
@@ -192,14 +193,7 @@ export function MaskEditor({
       return;
     }
     if (e.target !== stageRef.current || !image) return;
-    const step = (Math.max(image.width, image.height) / 100) * (e.shiftKey ? 5 : 1);
-    const moves: Record<string, Point> = {
-      ArrowLeft: { x: -step, y: 0 },
-      ArrowRight: { x: step, y: 0 },
-      ArrowUp: { x: 0, y: -step },
-      ArrowDown: { x: 0, y: step },
-    };
-    const move = moves[e.key];
+    const move = arrowMove(e.key, (Math.max(image.width, image.height) / 100) * (e.shiftKey ? 5 : 1));
     const at = cursor ?? { x: image.width / 2, y: image.height / 2 };
     if (move) {
       e.preventDefault();

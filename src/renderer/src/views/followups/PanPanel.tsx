@@ -11,19 +11,10 @@ import {
   type PanDirection,
 } from '../../../../shared/geometry';
 import { Icon, type IconName } from '../../components/Icon';
-import { FramePreview } from './FramePreview';
-import {
-  Field,
-  labelId,
-  PanelFrame,
-  PromptField,
-  ScaleField,
-  promptProblem,
-  usePromptCheck,
-  useValidation,
-  type Problem,
-} from './parts';
-import { costOf, outputSrc, sendFollowUp, useOutputSize, type PanelProps } from './types';
+import { NewCanvasPreview, previewScale } from './FramePreview';
+import { NewAreaFields, useNewArea } from './NewArea';
+import { Field, labelId, PanelFrame, useValidation } from './parts';
+import { outputSrc, sendFollowUp, useOutputSize, type PanelProps } from './types';
 
 const ARROWS: Record<PanDirection, { icon: IconName; key: string; label: string }> = {
   up: { icon: 'arrowUp', key: 'ArrowUp', label: 'Up' },
@@ -34,29 +25,20 @@ const ARROWS: Record<PanDirection, { icon: IconName; key: string; label: string 
 
 export function PanPanel(props: PanelProps) {
   const [direction, setDirection] = useState<PanDirection>('right');
-  const [scale, setScale] = useState(1.5);
-  const [prompt, setPrompt] = useState('');
+  const area = useNewArea(panScaleProblem);
   const [size, measure] = useOutputSize(props.output);
-  const check = usePromptCheck(prompt, 'image');
   const buttons = useRef<Partial<Record<PanDirection, HTMLButtonElement | null>>>({});
   const src = outputSrc(props.output);
 
-  const problems: Problem[] = [];
-  const scaleIssue = panScaleProblem(scale);
-  if (scaleIssue) problems.push({ field: 'scale', message: scaleIssue });
-  const issue = promptProblem('remixPrompt', prompt, check);
-  if (issue) problems.push(issue);
-  const validation = useValidation(problems, ['direction', 'scale', 'remixPrompt'], () =>
+  const validation = useValidation(area.problems, ['direction', 'scale', 'remixPrompt'], () =>
     sendFollowUp(props, 'pan', `Pan ${direction}`, {
       direction,
-      scale,
-      remixPrompt: prompt.trim() || undefined,
+      scale: area.scale,
+      remixPrompt: area.remixPrompt,
     }),
   );
 
-  const shownScale = scaleIssue
-    ? Math.min(PAN_SCALE.max, Math.max(PAN_SCALE.min, scale || PAN_SCALE.min))
-    : scale;
+  const shownScale = previewScale(area.scale, PAN_SCALE);
   const frame = size ? panFrame(size, direction, shownScale) : null;
 
   const onKey = (e: KeyboardEvent<HTMLDivElement>) => {
@@ -90,10 +72,7 @@ export function PanPanel(props: PanelProps) {
       title="Pan"
       icon="pan"
       description="Extend the picture in one direction; the image keeps its size and Midjourney paints the new area."
-      availability={props.availability}
-      blocker={props.blocker}
-      alternatives={props.alternatives}
-      cost={costOf(props.states)}
+      panel={props}
       submitLabel={`Pan ${direction}`}
       validation={validation}
     >
@@ -107,49 +86,23 @@ export function PanPanel(props: PanelProps) {
           {arrow('up')}
           {arrow('left')}
           <div className="pan-preview">
-            {frame ? (
-              <FramePreview
-                src={src}
-                frame={frame}
-                caption={`after panning ${direction} by ${shownScale}×; the striped area is new.`}
-              />
-            ) : (
-              <p className="muted small">Loading the image size…</p>
-            )}
-            {src && !size ? (
-              <img
-                className="measure"
-                src={src}
-                alt=""
-                onLoad={(e) =>
-                  measure({ width: e.currentTarget.naturalWidth, height: e.currentTarget.naturalHeight })
-                }
-              />
-            ) : null}
+            <NewCanvasPreview
+              src={src}
+              size={size}
+              frame={frame}
+              caption={`after panning ${direction} by ${shownScale}×; the striped area is new.`}
+              onMeasure={measure}
+            />
           </div>
           {arrow('right')}
           {arrow('down')}
         </div>
       </Field>
-      <ScaleField
-        field="scale"
-        label="Scale"
-        value={scale}
-        min={PAN_SCALE.min}
-        max={PAN_SCALE.max}
-        step={0.05}
-        onChange={setScale}
-        error={validation.errorFor('scale')}
-        hint={`${PAN_SCALE.min}–${PAN_SCALE.max.toFixed(1)}: how much longer the picture gets in that direction.`}
-      />
-      <PromptField
-        field="remixPrompt"
-        label="Prompt for the new area"
-        value={prompt}
-        onChange={setPrompt}
-        error={validation.errorFor('remixPrompt')}
-        check={check}
-        placeholder="Leave empty to continue the original prompt"
+      <NewAreaFields
+        area={area}
+        range={PAN_SCALE}
+        scaleHint="how much longer the picture gets in that direction."
+        validation={validation}
       />
     </PanelFrame>
   );

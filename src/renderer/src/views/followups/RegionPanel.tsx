@@ -7,7 +7,7 @@ import { GeometryError, toMaskAreas } from '../../../../shared/geometry';
 import { MaskEditor } from './MaskEditor';
 import { useMaskHistory } from './mask-history';
 import { PanelFrame, PromptField, promptProblem, usePromptCheck, useValidation, type Problem } from './parts';
-import { costOf, outputSrc, sendFollowUp, useOutputSize, type PanelProps } from './types';
+import { outputSrc, sendFollowUp, useOutputSize, type PanelProps } from './types';
 
 /** `mask.areas` for the drawn regions, or the problem that stops them being sent. */
 export function maskOf(
@@ -41,10 +41,7 @@ export function RegionPanel(props: PanelProps) {
       title="Vary region"
       icon="region"
       description="Outline what should change; Midjourney repaints only inside the regions, guided by the prompt."
-      availability={props.availability}
-      blocker={props.blocker}
-      alternatives={props.alternatives}
-      cost={costOf(props.states)}
+      panel={props}
       submitLabel={count > 1 ? `Repaint ${count} regions` : 'Repaint region'}
       validation={validation}
     >

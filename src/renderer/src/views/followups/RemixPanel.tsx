@@ -1,9 +1,7 @@
 /** Remix: the image re-rendered from a new prompt, strongly or subtly. */
 import { useState } from 'react';
 import {
-  Choice,
-  Field,
-  labelId,
+  ChoiceField,
   PanelFrame,
   PromptField,
   promptProblem,
@@ -11,7 +9,7 @@ import {
   useValidation,
   type Problem,
 } from './parts';
-import { costOf, sendFollowUp, type PanelProps } from './types';
+import { sendFollowUp, type PanelProps } from './types';
 
 type RemixMode = 'strong' | 'subtle';
 
@@ -35,10 +33,7 @@ export function RemixPanel(props: PanelProps) {
       title="Remix"
       icon="compose"
       description="Render this image again from an edited prompt. Strong follows the new prompt; subtle keeps more of the original."
-      availability={props.availability}
-      blocker={props.blocker}
-      alternatives={props.alternatives}
-      cost={costOf(props.states)}
+      panel={props}
       submitLabel={`Remix image ${props.output.index + 1}`}
       validation={validation}
     >
@@ -51,17 +46,17 @@ export function RemixPanel(props: PanelProps) {
         error={validation.errorFor('remixPrompt')}
         check={check}
       />
-      <Field field="mode" label="Mode" error={validation.errorFor('mode')} labelFor={false}>
-        <Choice<RemixMode>
-          labelledBy={labelId('mode')}
-          value={mode}
-          onChange={setMode}
-          options={[
-            { value: 'strong', label: 'Strong' },
-            { value: 'subtle', label: 'Subtle' },
-          ]}
-        />
-      </Field>
+      <ChoiceField<RemixMode>
+        field="mode"
+        label="Mode"
+        error={validation.errorFor('mode')}
+        value={mode}
+        onChange={setMode}
+        options={[
+          { value: 'strong', label: 'Strong' },
+          { value: 'subtle', label: 'Subtle' },
+        ]}
+      />
     </PanelFrame>
   );
 }

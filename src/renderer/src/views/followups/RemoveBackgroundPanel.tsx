@@ -1,6 +1,6 @@
 /** Remove background: the subject cut out onto transparency, from the image's URL. */
 import { PanelFrame, useValidation } from './parts';
-import { costOf, outputSrc, sendOnImage, type PanelProps } from './types';
+import { outputSrc, sendOnImage, type PanelProps } from './types';
 
 export function RemoveBackgroundPanel(props: PanelProps) {
   const validation = useValidation([], [], () =>
@@ -12,10 +12,7 @@ export function RemoveBackgroundPanel(props: PanelProps) {
       title="Remove background"
       icon="cutout"
       description="Cut the subject out onto a transparent background (PNG). Works from the image itself, so the 3-day window does not apply."
-      availability={props.availability}
-      blocker={props.blocker}
-      alternatives={props.alternatives}
-      cost={costOf(props.states)}
+      panel={props}
       submitLabel="Remove background"
       validation={validation}
     >

@@ -1,7 +1,7 @@
 /** Retexture: the same shapes and composition with new materials and surfaces, from a prompt. */
 import { useState } from 'react';
 import { PanelFrame, PromptField, promptProblem, usePromptCheck, useValidation, type Problem } from './parts';
-import { costOf, sendOnImage, type PanelProps } from './types';
+import { sendOnImage, type PanelProps } from './types';
 
 export function RetexturePanel(props: PanelProps) {
   const [prompt, setPrompt] = useState('');
@@ -19,10 +19,7 @@ export function RetexturePanel(props: PanelProps) {
       title="Retexture"
       icon="texture"
       description="Keep the shapes and composition, change what everything is made of. Works from the image itself, so the 3-day window does not apply."
-      availability={props.availability}
-      blocker={props.blocker}
-      alternatives={props.alternatives}
-      cost={costOf(props.states)}
+      panel={props}
       submitLabel="Retexture"
       validation={validation}
     >

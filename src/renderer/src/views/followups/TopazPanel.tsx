@@ -17,7 +17,7 @@ import {
   TOPAZ_OUTPUT_FORMATS,
   TOPAZ_RESOLUTIONS,
 } from './options';
-import { Choice, Field, PanelFrame, controlProps, labelId, useValidation } from './parts';
+import { ChoiceField, Field, PanelFrame, controlProps, labelId, useValidation } from './parts';
 import { costOf, sendFollowUp, sendOnImage, type PanelProps } from './types';
 
 type Resolution = (typeof TOPAZ_RESOLUTIONS)[number]['value'];
@@ -52,9 +52,7 @@ export function TopazPanel(props: PanelProps) {
       title="Topaz upscale"
       icon="upscale"
       description="Upscale with Topaz Labs to as much as 12K on the long edge. Higher resolutions cost more and take longer."
-      availability={props.availability}
-      blocker={props.blocker}
-      alternatives={props.alternatives}
+      panel={props}
       cost={costFor(resolution)}
       submitLabel={`Upscale to ${resolution}`}
       validation={validation}
@@ -147,24 +145,19 @@ export function TopazPanel(props: PanelProps) {
           </select>
         </Field>
       </div>
-      <Field
+      <ChoiceField<string>
         field="cropMode"
         label="Reaching the new aspect ratio"
         error={validation.errorFor('cropMode')}
-        labelFor={false}
         hint={
           aspect === 'keep'
             ? 'Only used when the aspect ratio changes.'
             : TOPAZ_CROP_MODES.find((c) => c.value === crop)?.hint
         }
-      >
-        <Choice<string>
-          labelledBy={labelId('cropMode')}
-          value={crop}
-          onChange={setCrop}
-          options={TOPAZ_CROP_MODES.map((c) => ({ value: c.value, label: c.label, title: c.hint }))}
-        />
-      </Field>
+        value={crop}
+        onChange={setCrop}
+        options={TOPAZ_CROP_MODES.map((c) => ({ value: c.value, label: c.label, title: c.hint }))}
+      />
       {!onJob ? (
         <p className="muted small">The 3-day window has ended, so the image itself is sent to Topaz.</p>
       ) : null}

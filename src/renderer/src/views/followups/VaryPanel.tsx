@@ -1,9 +1,7 @@
 /** Vary (subtle or strong), with an optional remix prompt that changes what the new images show. */
 import { useState } from 'react';
 import {
-  Choice,
-  Field,
-  labelId,
+  ChoiceField,
   PanelFrame,
   PromptField,
   promptProblem,
@@ -28,24 +26,22 @@ export function VaryPanel(props: PanelProps) {
       title="Vary with a prompt"
       icon="vary"
       description="Four new takes on this image. Subtle keeps the composition; strong wanders further. A remix prompt steers what changes."
-      availability={props.availability}
-      blocker={props.blocker}
-      alternatives={props.alternatives}
+      panel={props}
       cost={costOf(props.states, (s) => s.options.type === type)}
       submitLabel={`Vary image ${props.output.index + 1}`}
       validation={validation}
     >
-      <Field field="type" label="Strength" error={validation.errorFor('type')} labelFor={false}>
-        <Choice<VaryType>
-          labelledBy={labelId('type')}
-          value={type}
-          onChange={setType}
-          options={[
-            { value: 'subtle', label: 'Subtle' },
-            { value: 'strong', label: 'Strong' },
-          ]}
-        />
-      </Field>
+      <ChoiceField<VaryType>
+        field="type"
+        label="Strength"
+        error={validation.errorFor('type')}
+        value={type}
+        onChange={setType}
+        options={[
+          { value: 'subtle', label: 'Subtle' },
+          { value: 'strong', label: 'Strong' },
+        ]}
+      />
       <PromptField
         field="remixPrompt"
         label="Remix prompt"

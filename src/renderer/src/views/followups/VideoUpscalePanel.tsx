@@ -1,6 +1,6 @@
 /** Video upscale: this video at a higher resolution. */
 import { PanelFrame, useValidation } from './parts';
-import { costOf, sendFollowUp, type PanelProps } from './types';
+import { sendFollowUp, type PanelProps } from './types';
 
 export function VideoUpscalePanel(props: PanelProps) {
   const validation = useValidation([], [], () => sendFollowUp(props, 'video-upscale', 'Upscale video', {}));
@@ -9,10 +9,7 @@ export function VideoUpscalePanel(props: PanelProps) {
       title="Upscale video"
       icon="upscale"
       description="Render this video again at a higher resolution."
-      availability={props.availability}
-      blocker={props.blocker}
-      alternatives={props.alternatives}
-      cost={costOf(props.states)}
+      panel={props}
       submitLabel={`Upscale video ${props.output.index + 1}`}
       validation={validation}
     >

@@ -1,8 +1,23 @@
 /**
- * The choices the follow-up panels offer, as the Legnext API reference lists them (the core's
- * `inputs.ts` holds the same lists as zod enums; `test/api/followups-options.test.ts` keeps the two
- * equal). Plain data, no React, so the tests can read it.
+ * The choices the follow-up panels offer, as the Legnext API reference lists them: the values come
+ * from `shared/legnext-options` (which the core validates against), with the words the menus show;
+ * `test/api/followups-options.test.ts` checks that every value has its menu entry. Plain data, no
+ * React, so the tests can read it.
  */
+import type {
+  TopazContentType,
+  TopazCropMode,
+  TopazFaceLevel,
+  TopazOutputFormat,
+  TopazResolution,
+} from '../../../../shared/legnext-options';
+
+export {
+  MAX_VIDEO_EXTENDS,
+  TOPAZ_ASPECT_RATIOS,
+  VIDEO_QUALITIES,
+  type VideoQuality,
+} from '../../../../shared/legnext-options';
 
 /** Ops whose every state opens a panel: they are never one-click buttons. */
 export const PANEL_ONLY_OPS: ReadonlySet<string> = new Set([
@@ -26,8 +41,8 @@ export const TOPAZ_RESOLUTIONS = [
   { value: '6K', longEdge: 6144 },
   { value: '8K', longEdge: 7680 },
   { value: '12K', longEdge: 12288 },
-] as const;
-export const TOPAZ_DEFAULT_RESOLUTION = '2K';
+] as const satisfies ReadonlyArray<{ value: TopazResolution; longEdge: number }>;
+export const TOPAZ_DEFAULT_RESOLUTION: TopazResolution = '2K';
 
 export const TOPAZ_CONTENT_TYPES = [
   { value: 'standard', label: 'Standard', hint: 'General purpose, mixed content' },
@@ -35,7 +50,7 @@ export const TOPAZ_CONTENT_TYPES = [
   { value: 'illustration', label: 'Illustration', hint: 'Digital art, CGI, drawings' },
   { value: 'text', label: 'Text', hint: 'Documents, screenshots with text' },
   { value: 'low_res', label: 'Low resolution', hint: 'Very low quality sources' },
-] as const;
+] as const satisfies ReadonlyArray<{ value: TopazContentType; label: string; hint: string }>;
 
 /** `off` and `none` mean the same to Topaz; one of them is enough in a menu. */
 export const TOPAZ_FACE_LEVELS = [
@@ -43,40 +58,23 @@ export const TOPAZ_FACE_LEVELS = [
   { value: 'subtle', label: 'Subtle' },
   { value: 'moderate', label: 'Moderate (default)' },
   { value: 'strong', label: 'Strong' },
-] as const;
+] as const satisfies ReadonlyArray<{ value: TopazFaceLevel; label: string }>;
 
 /** `jpg` and `tif` are spellings of `jpeg` and `tiff`. */
 export const TOPAZ_OUTPUT_FORMATS = [
   { value: 'jpeg', label: 'JPEG (default)' },
   { value: 'png', label: 'PNG' },
   { value: 'tiff', label: 'TIFF' },
-] as const;
-
-export const TOPAZ_ASPECT_RATIOS = [
-  'keep',
-  '1:1',
-  '16:9',
-  '9:16',
-  '4:5',
-  '5:4',
-  '3:2',
-  '2:3',
-  '4:3',
-  '3:4',
-] as const;
+] as const satisfies ReadonlyArray<{ value: TopazOutputFormat; label: string }>;
 
 export const TOPAZ_CROP_MODES = [
   { value: 'letterbox', label: 'Letterbox', hint: 'Fit inside, pad the rest' },
   { value: 'crop', label: 'Crop', hint: 'Fill, cut what overflows' },
   { value: 'stretch', label: 'Stretch', hint: 'Fill, distort to fit' },
-] as const;
+] as const satisfies ReadonlyArray<{ value: TopazCropMode; label: string; hint: string }>;
 
 export const VIDEO_BATCH_SIZES = [1, 2, 4] as const;
 export type VideoBatch = (typeof VIDEO_BATCH_SIZES)[number];
-export const VIDEO_QUALITIES = [480, 720] as const;
-export type VideoQuality = (typeof VIDEO_QUALITIES)[number];
-/** "Each extension adds 4 seconds … with a maximum of 4 extensions." */
-export const MAX_VIDEO_EXTENDS = 4;
 
 /** Edit canvas presets (width / height); "Image" keeps the image's own shape. */
 export const CANVAS_ASPECTS = [

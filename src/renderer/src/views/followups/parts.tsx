@@ -10,6 +10,7 @@ import { Icon, type IconName } from '../../components/Icon';
 import { Spinner } from '../../components/ui';
 import { formatPoints } from '../../lib/format';
 import { useFollowUps } from '../../store/followups';
+import { costOf, type PanelProps } from './types';
 
 /** A field's problem, named by its request field (`scale`, `remixPrompt`, `mask.areas`). */
 export interface Problem {
@@ -181,6 +182,29 @@ export function Choice<T extends string | number>({
   );
 }
 
+/** A labelled row of choices: the field's visible label names the radio group. */
+export function ChoiceField<T extends string | number>({
+  field,
+  label,
+  error,
+  hint,
+  ...choice
+}: {
+  field: string;
+  label: string;
+  error?: string;
+  hint?: ReactNode;
+  value: T;
+  options: ReadonlyArray<{ value: T; label: ReactNode; title?: string }>;
+  onChange(value: T): void;
+}) {
+  return (
+    <Field field={field} label={label} error={error} hint={hint} labelFor={false}>
+      <Choice<T> labelledBy={labelId(field)} {...choice} />
+    </Field>
+  );
+}
+
 export interface PromptCheckState {
   check: PromptCheckView | null;
   /** The prompt `check` answers (a stale answer is never shown as current). */
@@ -274,10 +298,8 @@ export function PanelFrame({
   title,
   icon,
   description,
-  availability,
-  blocker,
-  alternatives,
-  cost,
+  panel: { availability, blocker, alternatives, states },
+  cost = costOf(states),
   costNote,
   submitLabel,
   validation,
@@ -286,11 +308,10 @@ export function PanelFrame({
   title: string;
   icon: IconName;
   description: ReactNode;
-  availability: Availability;
-  /** A reason nothing can be sent right now (offline, paused, no key). */
-  blocker: string | null;
-  alternatives: readonly Alternative[];
-  cost: number | null;
+  /** Whether the panel is available and why not, what to do instead, and its op's states. */
+  panel: Pick<PanelProps, 'availability' | 'blocker' | 'alternatives' | 'states'>;
+  /** The cost shown; by default that of the op's first state. */
+  cost?: number | null;
   costNote?: string | null;
   submitLabel: string;
   validation: Validation;

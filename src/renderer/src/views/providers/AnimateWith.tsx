@@ -15,7 +15,6 @@ import type {
 import type { JobView } from '../../../../shared/domain';
 import { call, failureMessage } from '../../api';
 import { Icon } from '../../components/Icon';
-import { Spinner } from '../../components/ui';
 import { formatPoints } from '../../lib/format';
 import { useActivity } from '../../store/activity';
 import { useSettings } from '../../store/settings';
@@ -41,8 +40,23 @@ import {
   type PickedImage,
   type VideoProvider,
 } from '../../store/providers';
-import { navigate, toast } from '../../store/ui';
-import { Check, Choice, DurationControl, Field, ModelPicker, parseSeed } from './controls';
+import { toast } from '../../store/ui';
+import {
+  Check,
+  Choice,
+  ChoiceField,
+  DurationControl,
+  Field,
+  MIDJOURNEY_VIDEO_RESOLUTIONS,
+  ModelPicker,
+  ModelsLoading,
+  MOTION_OPTIONS,
+  parseSeed,
+  SeedField,
+  SettingsBlocker,
+  SoundSwitches,
+  SubmitWithReason,
+} from './controls';
 import { ImageDrop, PickedThumb } from './ImageDrop';
 import '../../styles/providers.css';
 
@@ -77,20 +91,6 @@ function aspectOf(model: VideoModelView, draft: AnimateDraft): string {
   return model.aspectRatios.includes(draft.aspectRatio)
     ? draft.aspectRatio
     : (model.aspectRatios[0] ?? '16:9');
-}
-
-function SettingsLink({ children }: { children: string }) {
-  return (
-    <a
-      href="#/settings"
-      onClick={(e) => {
-        e.preventDefault();
-        navigate({ view: 'settings' });
-      }}
-    >
-      {children}
-    </a>
-  );
 }
 
 /** One image slot: the picked image with a remove button, or a drop zone. */
@@ -155,6 +155,33 @@ function References({ draftId, draft, max }: { draftId: string; draft: AnimateDr
   );
 }
 
+/** The prompt of the video: what happens in it. */
+function WhatHappens({
+  id,
+  draftId,
+  value,
+  placeholder,
+}: {
+  id: string;
+  draftId: string;
+  value: string;
+  placeholder: string;
+}) {
+  return (
+    <div className="field">
+      <label htmlFor={id}>What happens</label>
+      <textarea
+        id={id}
+        className="textarea animate-prompt"
+        rows={3}
+        placeholder={placeholder}
+        value={value}
+        onChange={(e) => updateDraft(draftId, { prompt: e.target.value })}
+      />
+    </div>
+  );
+}
+
 function LeonardoOrViduFields({
   draftId,
   draft,
@@ -185,34 +212,27 @@ function LeonardoOrViduFields({
           />
         </Field>
         {provider === 'vidu' ? (
-          <Field label="This image is">
-            <Choice
-              label="This image is"
-              value={draft.viduMode}
-              options={[
-                { value: 'frames', label: 'The first frame' },
-                { value: 'references', label: 'A reference' },
-              ]}
-              onChange={(viduMode) => set({ viduMode })}
-            />
-          </Field>
+          <ChoiceField
+            label="This image is"
+            value={draft.viduMode}
+            options={[
+              { value: 'frames', label: 'The first frame' },
+              { value: 'references', label: 'A reference' },
+            ]}
+            onChange={(viduMode) => set({ viduMode })}
+          />
         ) : null}
       </div>
-      <div className="field">
-        <label htmlFor={`${id}-prompt`}>What happens</label>
-        <textarea
-          id={`${id}-prompt`}
-          className="textarea animate-prompt"
-          rows={3}
-          placeholder={
-            references
-              ? '@Image1 walks along the shore in the style of @Image2'
-              : 'The camera slowly pushes in as the light changes'
-          }
-          value={draft.prompt}
-          onChange={(e) => set({ prompt: e.target.value })}
-        />
-      </div>
+      <WhatHappens
+        id={`${id}-prompt`}
+        draftId={draftId}
+        value={draft.prompt}
+        placeholder={
+          references
+            ? '@Image1 walks along the shore in the style of @Image2'
+            : 'The camera slowly pushes in as the light changes'
+        }
+      />
       <div className="controls">
         <DurationControl
           id={`${id}-duration`}
@@ -220,41 +240,26 @@ function LeonardoOrViduFields({
           value={durationOf(model, draft)}
           onChange={(duration) => set({ duration })}
         />
-        <Field label="Resolution">
-          <Choice
-            label="Resolution"
-            value={resolutionOf(model, draft)}
-            options={model.resolutions.map((r) => ({ value: r, label: r }))}
-            onChange={(resolution) => set({ resolution })}
-          />
-        </Field>
+        <ChoiceField
+          label="Resolution"
+          value={resolutionOf(model, draft)}
+          options={model.resolutions.map((r) => ({ value: r, label: r }))}
+          onChange={(resolution) => set({ resolution })}
+        />
         {references ? (
-          <Field label="Aspect ratio">
-            <Choice
-              label="Aspect ratio"
-              value={aspectOf(model, draft)}
-              options={model.aspectRatios.map((a) => ({ value: a, label: a }))}
-              onChange={(aspectRatio) => set({ aspectRatio })}
-            />
-          </Field>
-        ) : null}
-        <Field label="Seed" htmlFor={`${id}-seed`}>
-          <input
-            id={`${id}-seed`}
-            className="input"
-            inputMode="numeric"
-            placeholder="Random"
-            value={draft.seed}
-            aria-invalid={seedError !== null}
-            aria-describedby={seedError ? `${id}-seed-error` : undefined}
-            onChange={(e) => set({ seed: e.target.value })}
+          <ChoiceField
+            label="Aspect ratio"
+            value={aspectOf(model, draft)}
+            options={model.aspectRatios.map((a) => ({ value: a, label: a }))}
+            onChange={(aspectRatio) => set({ aspectRatio })}
           />
-          {seedError ? (
-            <p id={`${id}-seed-error`} className="field-error">
-              {seedError}
-            </p>
-          ) : null}
-        </Field>
+        ) : null}
+        <SeedField
+          id={`${id}-seed`}
+          value={draft.seed}
+          error={seedError}
+          onChange={(seed) => set({ seed })}
+        />
       </div>
       {provider === 'leonardo' ? (
         <>
@@ -276,15 +281,7 @@ function LeonardoOrViduFields({
           />
         </>
       ) : (
-        <div className="animate-switches" role="group" aria-label="Sound">
-          <Check
-            label="Sound"
-            hint="Dialogue and effects"
-            checked={draft.audio}
-            onChange={(audio) => set({ audio })}
-          />
-          <Check label="Music" hint="Background music" checked={draft.bgm} onChange={(bgm) => set({ bgm })} />
-        </div>
+        <SoundSwitches audio={draft.audio} bgm={draft.bgm} onChange={set} />
       )}
       {references ? (
         <References draftId={draftId} draft={draft} max={model.accepts.references} />
@@ -305,40 +302,25 @@ function LegnextFields({ draftId, draft }: { draftId: string; draft: AnimateDraf
   const set = (patch: Partial<AnimateDraft>) => updateDraft(draftId, patch);
   return (
     <>
-      <div className="field">
-        <label htmlFor={`${id}-prompt`}>What happens</label>
-        <textarea
-          id={`${id}-prompt`}
-          className="textarea animate-prompt"
-          rows={3}
-          placeholder="Optional: Midjourney animates the image by itself"
-          value={draft.prompt}
-          onChange={(e) => set({ prompt: e.target.value })}
-        />
-      </div>
+      <WhatHappens
+        id={`${id}-prompt`}
+        draftId={draftId}
+        value={draft.prompt}
+        placeholder="Optional: Midjourney animates the image by itself"
+      />
       <div className="controls">
-        <Field label="Motion">
-          <Choice
-            label="Motion"
-            value={draft.motion}
-            options={[
-              { value: 'low', label: 'Low' },
-              { value: 'high', label: 'High' },
-            ]}
-            onChange={(motion) => set({ motion })}
-          />
-        </Field>
-        <Field label="Resolution">
-          <Choice
-            label="Resolution"
-            value={draft.quality}
-            options={[
-              { value: 480, label: '480p' },
-              { value: 720, label: '720p' },
-            ]}
-            onChange={(quality) => set({ quality })}
-          />
-        </Field>
+        <ChoiceField
+          label="Motion"
+          value={draft.motion}
+          options={MOTION_OPTIONS}
+          onChange={(motion) => set({ motion })}
+        />
+        <ChoiceField
+          label="Resolution"
+          value={draft.quality}
+          options={MIDJOURNEY_VIDEO_RESOLUTIONS}
+          onChange={(quality) => set({ quality })}
+        />
         <div className="control">
           <Check
             label="Loop"
@@ -472,14 +454,7 @@ export function AnimateWithPanel({ job, index }: { job: JobView; index: number }
           if (!reason && !busy) void submit();
         }}
       >
-        {blocker?.settings ? (
-          <p className="animate-blocker" role="note">
-            <Icon name="key" size={16} />
-            <span>
-              {blocker.text} <SettingsLink>Open Settings</SettingsLink>
-            </span>
-          </p>
-        ) : null}
+        {blocker?.settings ? <SettingsBlocker text={blocker.text} /> : null}
         {provider === 'legnext' ? (
           <LegnextFields draftId={draftId} draft={draft} />
         ) : model ? (
@@ -492,13 +467,7 @@ export function AnimateWithPanel({ job, index }: { job: JobView; index: number }
             seedError={seedError}
           />
         ) : (
-          <p className="muted small">
-            {modelsError ?? (
-              <>
-                <Spinner label="Loading the models" /> Loading the models…
-              </>
-            )}
-          </p>
+          <ModelsLoading error={modelsError} />
         )}
         <div className="animate-footer">
           <p className="animate-cost">
@@ -514,20 +483,15 @@ export function AnimateWithPanel({ job, index }: { job: JobView; index: number }
               (model?.note ?? `Billed by ${ACCOUNT_NAMES[provider]}.`)
             )}
           </p>
-          {reason && !blocker?.settings ? (
-            <p className="submit-reason" id={reasonId}>
-              {reason}
-            </p>
-          ) : null}
-          <button
-            type="submit"
-            className="btn btn-primary"
-            disabled={reason !== null || busy}
-            aria-describedby={reason && !blocker?.settings ? reasonId : undefined}
+          <SubmitWithReason
+            id={reasonId}
+            reason={reason}
+            quiet={blocker?.settings === true}
+            busy={busy}
+            icon="video"
           >
-            {busy ? <Spinner label="Sending" /> : <Icon name="video" size={16} />}
             Animate with {PROVIDER_NAMES[provider]}
-          </button>
+          </SubmitWithReason>
         </div>
       </form>
     </section>

@@ -8,6 +8,7 @@ import type { KeyStatusView, ProviderEndpointView } from '../../../../shared/con
 import type { Provider } from '../../../../shared/domain';
 import { toCallFailure } from '../../api';
 import { Icon } from '../../components/Icon';
+import { ApiKeyForm, StoredKey } from '../../components/KeyForm';
 import { Spinner } from '../../components/ui';
 import {
   ACCOUNT_NAMES,
@@ -49,76 +50,20 @@ function ProviderKeyForm({
   onSaved(): void;
   autoFocus?: boolean;
 }) {
-  const id = useId();
-  const [key, setKey] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const name = ACCOUNT_NAMES[provider];
-  const tooShort = key.trim().length > 0 && key.trim().length < 8;
   return (
-    <form
-      className="key-form"
-      onSubmit={async (e) => {
-        e.preventDefault();
-        if (busy || key.trim().length < 8) return;
-        setBusy(true);
-        setError(null);
-        try {
-          await saveProviderKey(provider, key);
-          setKey('');
-          onSaved();
-        } catch (err) {
-          setError(toCallFailure(err).message);
-        } finally {
-          setBusy(false);
-        }
-      }}
-    >
-      <div className="field">
-        <label htmlFor={`${id}-key`}>{name} API key</label>
-        <div className="key-row">
-          <input
-            id={`${id}-key`}
-            className="input"
-            type="password"
-            autoComplete="off"
-            spellCheck={false}
-            autoFocus={autoFocus}
-            placeholder="Paste your key"
-            value={key}
-            aria-invalid={error !== null || tooShort}
-            aria-describedby={`${id}-help`}
-            onChange={(e) => {
-              setKey(e.target.value);
-              setError(null);
-            }}
-          />
-          <button type="submit" className="btn btn-primary" disabled={busy || key.trim().length < 8}>
-            {busy ? <Spinner label="Checking the key" /> : <Icon name="key" size={16} />}
-            {busy ? 'Checking…' : submitLabel}
-          </button>
-        </div>
-        <div id={`${id}-help`} aria-live="polite">
-          {error ? (
-            <div className="key-error" role="alert">
-              <Icon name="alert" size={16} />
-              <p>{error}</p>
-            </div>
-          ) : (
-            <p className="field-hint">
-              {tooShort ? `A ${name} key is longer than that.` : KEY_CHECK_WORDS[provider]}
-            </p>
-          )}
-        </div>
-      </div>
-    </form>
+    <ApiKeyForm
+      account={ACCOUNT_NAMES[provider]}
+      checkWords={KEY_CHECK_WORDS[provider]}
+      save={(key) => saveProviderKey(provider, key)}
+      submitLabel={submitLabel}
+      onSaved={onSaved}
+      autoFocus={autoFocus}
+    />
   );
 }
 
 function ProviderKey({ provider }: { provider: VideoProvider }) {
   const status = useProviders((s) => s.keys[provider]);
-  const [replacing, setReplacing] = useState(false);
-  const [confirmRemove, setConfirmRemove] = useState(false);
   const name = ACCOUNT_NAMES[provider];
   const check = provider === 'leonardo' ? 'Check and save' : 'Save key';
 
@@ -136,73 +81,34 @@ function ProviderKey({ provider }: { provider: VideoProvider }) {
     );
   }
   return (
-    <>
-      <div className="provider-key-status">
-        <Icon name="key" size={18} />
-        <div>
-          <p>
-            Key ending in <span className="mono">••••{status.last4}</span>
-          </p>
-          <p className="muted small">
-            {status.source ? KEY_SOURCE_WORDS[status.source](KEY_ENV[provider]) : null}
-          </p>
-        </div>
-      </div>
-      {status.note ? (
-        <p className="key-note" role="note">
-          <Icon name="info" size={16} /> {status.note}
-        </p>
-      ) : null}
-      {replacing ? (
+    <StoredKey
+      status={status}
+      words={{
+        source: status.source ? KEY_SOURCE_WORDS[status.source](KEY_ENV[provider]) : null,
+        replace: `Replace ${name} key`,
+        keepCurrent: `Keep the ${name} key`,
+        remove: `Remove ${name} key…`,
+        removeQuestion: `Remove the ${name} key? Its videos wait until a key is set again.`,
+        confirmRemove: `Remove ${name} key`,
+        fromEnv: `Unset ${KEY_ENV[provider]} to manage this key here.`,
+      }}
+      replaceForm={(done) => (
         <ProviderKeyForm
           provider={provider}
           submitLabel={provider === 'leonardo' ? 'Check and replace' : 'Replace key'}
           autoFocus
           onSaved={() => {
-            setReplacing(false);
+            done();
             toast(`The new ${name} key is saved.`, 'success');
           }}
         />
-      ) : null}
-      {status.source === 'env' ? (
-        <p className="muted small">Unset {KEY_ENV[provider]} to manage this key here.</p>
-      ) : (
-        <div className="button-row">
-          <button
-            type="button"
-            className="btn"
-            aria-expanded={replacing}
-            onClick={() => setReplacing((r) => !r)}
-          >
-            {replacing ? `Keep the ${name} key` : `Replace ${name} key`}
-          </button>
-          {confirmRemove ? (
-            <>
-              <span className="small">Remove the {name} key? Its videos wait until a key is set again.</span>
-              <button
-                type="button"
-                className="btn btn-danger"
-                onClick={() => {
-                  setConfirmRemove(false);
-                  removeProviderKey(provider)
-                    .then(() => toast(`The ${name} key was removed.`, 'info'))
-                    .catch((err: unknown) => toast(toCallFailure(err).message, 'danger'));
-                }}
-              >
-                Remove {name} key
-              </button>
-              <button type="button" className="btn btn-ghost" onClick={() => setConfirmRemove(false)}>
-                Keep it
-              </button>
-            </>
-          ) : (
-            <button type="button" className="btn btn-danger" onClick={() => setConfirmRemove(true)}>
-              Remove {name} key…
-            </button>
-          )}
-        </div>
       )}
-    </>
+      remove={() =>
+        void removeProviderKey(provider)
+          .then(() => toast(`The ${name} key was removed.`, 'info'))
+          .catch((err: unknown) => toast(toCallFailure(err).message, 'danger'))
+      }
+    />
   );
 }
 

@@ -2,11 +2,11 @@
  * Settings: each provider's key and base URL (Legnext, Leonardo, UniAll), the image host, the library
  * folder, the queue, appearance and notifications.
  */
-import { useEffect, useState } from 'react';
+import { useEffect } from 'react';
 import type { Settings, Theme } from '../../../../shared/contract';
 import { failureMessage } from '../../api';
 import { Icon } from '../../components/Icon';
-import { KeyForm } from '../../components/KeyForm';
+import { KeyForm, StoredKey } from '../../components/KeyForm';
 import { Badge, Spinner } from '../../components/ui';
 import { formatBytes, formatNumber, formatPoints } from '../../lib/format';
 import {
@@ -36,8 +36,6 @@ function KeySection() {
   const key = useSettings((s) => s.key);
   const balance = useSettings((s) => s.balance);
   const balanceError = useSettings((s) => s.balanceError);
-  const [replacing, setReplacing] = useState(false);
-  const [confirmRemove, setConfirmRemove] = useState(false);
 
   return (
     <section className="panel settings-section" aria-labelledby="key-title">
@@ -46,98 +44,61 @@ function KeySection() {
       </div>
       <div className="panel-body stack">
         {key?.set ? (
-          <>
-            <div className="key-status">
-              <Icon name="key" size={18} />
-              <div>
-                <p>
-                  Key ending in <span className="mono">••••{key.last4}</span>
-                </p>
-                <p className="muted small">{key.source ? SOURCE_WORDS[key.source] : null}</p>
-              </div>
-              <span className="spacer" />
-              <span className="balance-line">
-                {balance ? (
-                  <>
-                    <strong>{formatPoints(spendable(balance))}</strong>
-                    {balance.balanceUsd !== null ? (
-                      <span className="muted"> · ${balance.balanceUsd.toFixed(2)}</span>
-                    ) : null}
-                    {balance.lowBalance ? <Badge tone="warning">Low balance</Badge> : null}
-                  </>
-                ) : balanceError ? (
-                  <span className="small danger-text">{balanceError}</span>
-                ) : (
-                  <Spinner label="Loading balance" />
-                )}
-                <button
-                  type="button"
-                  className="btn btn-ghost btn-icon btn-sm"
-                  aria-label="Refresh balance"
-                  onClick={() => void refreshBalance()}
-                >
-                  <Icon name="refresh" size={14} />
-                </button>
-              </span>
-            </div>
-            {key.note ? (
-              <p className="key-note" role="note">
-                <Icon name="info" size={16} /> {key.note}
-              </p>
-            ) : null}
-            {replacing ? (
+          <StoredKey
+            status={key}
+            words={{
+              source: key.source ? SOURCE_WORDS[key.source] : null,
+              replace: 'Replace key',
+              keepCurrent: 'Cancel',
+              remove: 'Remove key',
+              removeQuestion: 'Remove the key? Jobs in flight wait until a key is set again.',
+              confirmRemove: 'Remove',
+              fromEnv: 'Unset the environment variable to manage the key here.',
+            }}
+            aside={
+              <>
+                <span className="spacer" />
+                <span className="balance-line">
+                  {balance ? (
+                    <>
+                      <strong>{formatPoints(spendable(balance))}</strong>
+                      {balance.balanceUsd !== null ? (
+                        <span className="muted"> · ${balance.balanceUsd.toFixed(2)}</span>
+                      ) : null}
+                      {balance.lowBalance ? <Badge tone="warning">Low balance</Badge> : null}
+                    </>
+                  ) : balanceError ? (
+                    <span className="small danger-text">{balanceError}</span>
+                  ) : (
+                    <Spinner label="Loading balance" />
+                  )}
+                  <button
+                    type="button"
+                    className="btn btn-ghost btn-icon btn-sm"
+                    aria-label="Refresh balance"
+                    onClick={() => void refreshBalance()}
+                  >
+                    <Icon name="refresh" size={14} />
+                  </button>
+                </span>
+              </>
+            }
+            replaceForm={(done) => (
               <KeyForm
                 submitLabel="Check and replace"
                 autoFocus
                 onSaved={() => {
-                  setReplacing(false);
+                  done();
                   toast('The new key works and is saved.', 'success');
                 }}
               />
-            ) : null}
-            <div className="button-row">
-              {key.source !== 'env' ? (
-                <button
-                  type="button"
-                  className="btn"
-                  onClick={() => setReplacing((r) => !r)}
-                  aria-expanded={replacing}
-                >
-                  {replacing ? 'Cancel' : 'Replace key'}
-                </button>
-              ) : null}
-              {key.source !== 'env' ? (
-                confirmRemove ? (
-                  <>
-                    <span className="small">
-                      Remove the key? Jobs in flight wait until a key is set again.
-                    </span>
-                    <button
-                      type="button"
-                      className="btn btn-danger"
-                      onClick={() => {
-                        setConfirmRemove(false);
-                        removeKey()
-                          .then(() => toast('The key was removed.', 'info'))
-                          .catch((err: unknown) => toast(failureMessage(err), 'danger'));
-                      }}
-                    >
-                      Remove
-                    </button>
-                    <button type="button" className="btn btn-ghost" onClick={() => setConfirmRemove(false)}>
-                      Keep it
-                    </button>
-                  </>
-                ) : (
-                  <button type="button" className="btn btn-danger" onClick={() => setConfirmRemove(true)}>
-                    Remove key
-                  </button>
-                )
-              ) : (
-                <p className="muted small">Unset the environment variable to manage the key here.</p>
-              )}
-            </div>
-          </>
+            )}
+            remove={() =>
+              void removeKey()
+                .then(() => toast('The key was removed.', 'info'))
+                .catch((err: unknown) => toast(failureMessage(err), 'danger'))
+            }
+          />
         ) : (
           <>
             <p className="muted">

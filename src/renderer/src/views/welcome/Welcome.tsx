@@ -2,7 +2,7 @@
 import { useState } from 'react';
 import type { KeyStatusView } from '../../../../shared/contract';
 import { Icon } from '../../components/Icon';
-import { KeyForm } from '../../components/KeyForm';
+import { KeyForm, KeyNote } from '../../components/KeyForm';
 import { dismissWelcome } from '../../store/ui';
 
 const POINTS = [
@@ -44,11 +44,7 @@ export function Welcome() {
               <Icon name="check" size={18} /> Key ending in <span className="mono">{saved.last4}</span> works
               and is saved.
             </p>
-            {saved.note ? (
-              <p className="key-note" role="note">
-                <Icon name="info" size={16} /> {saved.note}
-              </p>
-            ) : null}
+            <KeyNote note={saved.note} />
             <button type="button" className="btn btn-primary" autoFocus onClick={dismissWelcome}>
               Open my library
             </button>
