@@ -160,7 +160,8 @@ export function bulkLoad(
 
     // Row-by-row triggers (full-text indexing, archive-state derivation) are suspended for the load
     // and put back from their own stored SQL before the commit: the index is then built in one pass
-    // with the insert trigger's own statement, and archive states are written with each job.
+    // with the insert trigger's own statement, and archive states are written with each job. The
+    // filter-count triggers stay on: each job row is inserted once, as it is, so they count it right.
     const triggers = SUSPENDED_TRIGGERS.map((name) => {
       const sql = db
         .prepare("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?")
@@ -347,13 +348,14 @@ function fingerprint(lib: Library, ids: readonly string[], ordinal: number): str
 
 export interface Comparison {
   jobs: number;
-  /** Null when both libraries agree on every job and every probe search. */
+  /** Null when both libraries agree on every job, their filter counts and every probe search. */
   difference: string | null;
 }
 
 /**
  * Builds the plan's jobs in two fresh libraries under `workDir`, by `bulkLoad` and by the Library API,
- * and compares every job (row, outputs, view, lineage) and the results of `searches`. Removes `workDir`.
+ * and compares every job (row, outputs, view, lineage), the filter counts and the results of `searches`.
+ * Removes `workDir`.
  */
 export function compareLoads(
   workDir: string,
@@ -381,6 +383,17 @@ export function compareLoads(
         if (fromBulk !== fromApi) {
           return { jobs: bulk.jobs, difference: `job #${ordinal}: ${firstDifference(fromBulk, fromApi)}` };
         }
+      }
+      const filterCounts = (dir: string): string => {
+        const db = new Database(path.join(dir, DB_FILE), { readonly: true });
+        try {
+          return JSON.stringify(db.prepare('SELECT * FROM job_filter_counts ORDER BY filter, value').all());
+        } finally {
+          db.close();
+        }
+      };
+      if (filterCounts(bulkDir) !== filterCounts(apiDir)) {
+        return { jobs: bulk.jobs, difference: 'the filter counts differ' };
       }
       for (const text of searches) {
         const ordinals = (lib: Library, ids: readonly string[]): number[] =>

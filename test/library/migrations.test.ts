@@ -40,6 +40,7 @@ describe('opening a library', () => {
       expect(schemaVersion(db)).toBe(LATEST);
       expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
       expect(tables(db)).toEqual([
+        'job_filter_counts',
         'job_payloads',
         'job_texts',
         'jobs',

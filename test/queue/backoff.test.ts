@@ -97,17 +97,41 @@ describe('nextPollDelay', () => {
 });
 
 describe('DurationModel', () => {
-  it('keeps the documented figure until it has three samples, then uses the median', () => {
+  it('keeps the documented figure until it has three samples, then uses the 75th percentile', () => {
     const model = new DurationModel(() => []);
     expect(model.expected('diffusion')).toBeNull();
     model.record('diffusion', 20_000);
     model.record('diffusion', 80_000);
     expect(model.expected('diffusion')).toBeNull();
     model.record('diffusion', 30_000);
-    expect(model.expected('diffusion')).toBe(30_000);
+    // Sorted 20, 30, 80 s: three quarters of the way is halfway between 30 and 80.
+    expect(model.expected('diffusion')).toBe(55_000);
     model.record('diffusion', 40_000);
-    expect(model.expected('diffusion')).toBe(35_000);
+    // 20, 30, 40, 80 s: a quarter of the way from 40 to 80.
+    expect(model.expected('diffusion')).toBe(50_000);
     expect(model.expected('upscale')).toBeNull();
+  });
+
+  it('expects most past jobs to be done, so the first poll lands near the typical finish', () => {
+    const durations = [31, 33, 34, 35, 36, 36, 37, 38, 39, 40, 41, 43, 45, 48, 52].map((s) => s * 1000);
+    const model = new DurationModel(() => durations);
+    const expected = model.expected('diffusion')!;
+    const median = 38_000;
+    expect(expected).toBe(42_000);
+    const done = durations.filter((d) => d <= expected).length;
+    expect(done / durations.length).toBeGreaterThanOrEqual(0.7);
+    // The first poll (0.8 of the expectation) lands near the median job, not well before it.
+    const first = nextPollDelay({
+      taskType: 'diffusion',
+      pollCount: 0,
+      sinceSubmitMs: 0,
+      learnedMs: expected,
+    });
+    expect(first).toBe(Math.round(42_000 * DEFAULT_POLL_POLICY.firstPollShare));
+    expect(first).toBeGreaterThan(0.85 * median);
+    // One very slow job does not drag the expectation along.
+    model.record('diffusion', 600_000);
+    expect(model.expected('diffusion')).toBeLessThan(46_000);
   });
 
   it('starts from the library history, newest first, and forgets the oldest beyond its window', () => {
@@ -116,7 +140,7 @@ describe('DurationModel', () => {
       asked.push(taskType);
       return [10_000, 11_000, 12_000, -5, Number.NaN];
     });
-    expect(model.expected('variation')).toBe(11_000);
+    expect(model.expected('variation')).toBe(11_500);
     for (let i = 0; i < 15; i++) model.record('variation', 50_000);
     expect(model.expected('variation')).toBe(50_000);
     expect(asked).toEqual(['variation']);

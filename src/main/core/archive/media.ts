@@ -7,6 +7,7 @@ import { spawn } from 'node:child_process';
 import { open } from 'node:fs/promises';
 import sharp from 'sharp';
 import { JobFailedError } from '../errors';
+import { withDecodeSlot } from './decode-slots';
 import { MediaDecodeError } from './errors';
 import { SNIFF_BYTES, sniffMedia } from './sniff';
 
@@ -25,9 +26,12 @@ export interface VideoFacts {
 /** Decodes the whole image (the first frame of an animation); corrupt data fails, minor warnings do not. */
 export async function probeImage(filePath: string): Promise<ImageFacts> {
   try {
-    const image = sharp(filePath, { failOn: 'error' });
-    const { width, height } = await image.metadata();
-    await image.stats();
+    const { width, height } = await withDecodeSlot(async () => {
+      const image = sharp(filePath, { failOn: 'error' });
+      const header = await image.metadata();
+      await image.stats();
+      return header;
+    });
     if (!width || !height) throw new Error('no dimensions');
     return { width, height };
   } catch (err) {

@@ -31,8 +31,16 @@ import {
   toAbsolute,
   toRelative,
 } from './paths';
-import { MAX_CREATED_AT, SEQ_PER_MS, buildPageSql, encodeCursor, toFtsMatch, toPageQuery } from './query';
-import type { ListQuery, PageQuery } from './query';
+import {
+  MAX_CREATED_AT,
+  SEQ_PER_MS,
+  buildPageSql,
+  chooseSearchPlan,
+  encodeCursor,
+  toFtsMatch,
+  toPageQuery,
+} from './query';
+import type { ListQuery, PageQuery, PageSql } from './query';
 import { redactSecrets } from './redact';
 import { decodeJob, decodeListing, decodeOutput, iso } from './rows';
 import type {
@@ -1103,8 +1111,8 @@ export class Library {
     };
   }
 
-  private page(page: PageQuery, ftsMatch?: string): Page<JobView> {
-    const { sql, params } = buildPageSql(page, ftsMatch);
+  /** Listing and search statements vary with the filters used, so only the most recent are kept. */
+  private pageStatement(sql: string): Statement {
     let statement = this.pageStatements.get(sql);
     if (!statement) {
       if (this.pageStatements.size >= PAGE_STATEMENT_CACHE) {
@@ -1113,6 +1121,17 @@ export class Library {
       statement = this.db.prepare(sql);
       this.pageStatements.set(sql, statement);
     }
+    return statement;
+  }
+
+  private page(page: PageQuery, ftsMatch?: string): Page<JobView> {
+    const count = (q: PageSql): number =>
+      this.pageStatement(q.sql)
+        .pluck()
+        .get(...q.params) as number;
+    const plan = ftsMatch === undefined ? undefined : chooseSearchPlan(page, count);
+    const { sql, params } = buildPageSql(page, ftsMatch, plan);
+    const statement = this.pageStatement(sql);
     let rows: (ListingRecord & { seq: number })[];
     try {
       rows = statement.all(...params) as (ListingRecord & { seq: number })[];

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { JOB_STATUSES, PROVIDERS } from '../../../shared/domain';
 import { InvalidInputError } from '../errors';
+import { COUNTED_FILTERS } from './migrations/002-filter-counts';
 import { ARCHIVE_STATES, LISTING_COLUMNS } from './rows';
 
 /** `jobs.seq = created_at * SEQ_PER_MS + n`; see the schema notes in migrations/001-initial.ts. */
@@ -151,13 +152,61 @@ export interface PageSql {
   params: Scalar[];
 }
 
+export type FilterColumn = keyof ColumnFilters;
+
+/** Each filter column's index: `(column, seq)`, see migrations/001-initial.ts. */
+const FILTER_INDEXES: Record<FilterColumn, string> = {
+  task_type: 'jobs_by_task_type',
+  status: 'jobs_by_status',
+  provider: 'jobs_by_provider',
+  model_version: 'jobs_by_model_version',
+  aspect_ratio: 'jobs_by_aspect_ratio',
+  favorite: 'jobs_by_favorite',
+  archive_state: 'jobs_by_archive_state',
+  root_id: 'jobs_by_root',
+};
+
+/**
+ * How a search page reads its rows. Both walk the full-text matches newest (or oldest) first and
+ * stop at a full page, so they return the same rows in the same order:
+ *
+ * - `matches`: each match is joined to its job row and the filters are tested there.
+ * - `matches-in-filter`: the `seq`s of one selective filter are first read off that filter's index
+ *   into a temporary set, and a match is joined to its row only when it is in the set. Reading a job
+ *   row costs about ten times what one entry of that set costs, because the rows of a large library do
+ *   not fit the page cache while the filter indexes do, so a rare filter (expired outputs, a
+ *   seldom-used model) no longer costs one row read per match of a common word.
+ */
+export type SearchPlan = { kind: 'matches' } | { kind: 'matches-in-filter'; column: FilterColumn };
+
+const MATCHES: SearchPlan = { kind: 'matches' };
+
+function activeFilters(page: PageQuery): [FilterColumn, Scalar[]][] {
+  return (Object.entries(page.filters) as [FilterColumn, Scalar[]][]).filter(([, v]) => v.length > 0);
+}
+
+function equalsOrIn(column: string, values: readonly Scalar[]): string {
+  return values.length === 1 ? `${column} = ?` : `${column} IN (${values.map(() => '?').join(', ')})`;
+}
+
+/** The `seq`s of jobs in the page's window that pass one filter, read from that filter's index only. */
+function filterSeqsSql(page: PageQuery, column: FilterColumn): PageSql {
+  const values = page.filters[column] as Scalar[];
+  return {
+    sql:
+      `SELECT seq FROM jobs INDEXED BY ${FILTER_INDEXES[column]} ` +
+      `WHERE ${equalsOrIn(column, values)} AND seq >= ? AND seq < ?`,
+    params: [...values, page.lo, page.hi],
+  };
+}
+
 /**
  * One page of jobs, newest or oldest first, as `SELECT … LIMIT limit + 1` (the extra row
  * tells whether there is a next page). Without `ftsMatch` the walk is over `jobs` by primary key or a
- * filter index; with it, over the FTS matches in rowid (= seq) order, each joined to its job and
- * filtered, so a search page costs the matches it skips, never a sort of all of them.
+ * filter index; with it, over the FTS matches in rowid (= seq) order as `plan` says (see `SearchPlan`),
+ * so a search page costs the matches it skips, never a sort of all of them.
  */
-export function buildPageSql(page: PageQuery, ftsMatch?: string): PageSql {
+export function buildPageSql(page: PageQuery, ftsMatch?: string, plan: SearchPlan = MATCHES): PageSql {
   const params: Scalar[] = [];
   const where: string[] = [];
   const seq = ftsMatch === undefined ? 'j.seq' : 'jobs_fts.rowid';
@@ -167,11 +216,15 @@ export function buildPageSql(page: PageQuery, ftsMatch?: string): PageSql {
   }
   where.push(`${seq} >= ?`, `${seq} < ?`);
   params.push(page.lo, page.hi);
-  for (const [column, values] of Object.entries(page.filters) as [string, Scalar[]][]) {
-    if (values.length === 0) continue;
-    where.push(
-      values.length === 1 ? `j.${column} = ?` : `j.${column} IN (${values.map(() => '?').join(', ')})`,
-    );
+  if (ftsMatch !== undefined && plan.kind === 'matches-in-filter') {
+    const set = filterSeqsSql(page, plan.column);
+    // The unary + keeps the set a membership test on each match (a bloom filter, then the set)
+    // instead of letting SQLite drive the full-text table with one lookup per set entry.
+    where.push(`+jobs_fts.rowid IN (${set.sql})`);
+    params.push(...set.params);
+  }
+  for (const [column, values] of activeFilters(page)) {
+    where.push(equalsOrIn(`j.${column}`, values));
     params.push(...values);
   }
   params.push(page.limit + 1);
@@ -181,6 +234,70 @@ export function buildPageSql(page: PageQuery, ftsMatch?: string): PageSql {
     sql: `SELECT ${PAGE_COLUMNS} FROM ${from} WHERE ${where.join(' AND ')} ORDER BY ${seq} ${direction} LIMIT ?`,
     params,
   };
+}
+
+/**
+ * The largest filter that may become a set (about 6 ms to build at the measured cost). It bounds what a
+ * wrong guess can cost: the number of matches is not known before they are read, and a word rarer than
+ * the estimate below makes the set needless.
+ */
+export const FILTER_SET_MAX = 50_000;
+/**
+ * Costs measured on the benchmark library (250,000 jobs, CPU time), relative to adding one `seq` to a
+ * filter set (about 0.13 µs): reading and testing a job row for a match (about 1.2 µs) and testing a
+ * match against the set.
+ */
+const ROW_COST = 10;
+const SET_TEST_COST = 0.6;
+
+/**
+ * How many jobs pass one filter. For the columns counted by triggers (migrations/002-filter-counts.ts)
+ * this is their library-wide total, read off the counts table; a window narrower than the library
+ * holds fewer, which only makes a set look dearer than it is. A family (`root_id`) is counted in the
+ * page's window, stopping past `FILTER_SET_MAX`.
+ */
+export function buildFilterCountSql(page: PageQuery, column: FilterColumn): PageSql {
+  const values = page.filters[column] as Scalar[];
+  if ((COUNTED_FILTERS as readonly string[]).includes(column)) {
+    return {
+      sql: `SELECT coalesce(sum(jobs), 0) FROM job_filter_counts WHERE filter = ? AND ${equalsOrIn('value', values)}`,
+      params: [column, ...values],
+    };
+  }
+  const set = filterSeqsSql(page, column);
+  return { sql: `SELECT count(*) FROM (${set.sql} LIMIT ?)`, params: [...set.params, FILTER_SET_MAX + 1] };
+}
+
+/** Every job of the library: each has exactly one status. */
+export const COUNT_JOBS_SQL: PageSql = {
+  sql: "SELECT coalesce(sum(jobs), 0) FROM job_filter_counts WHERE filter = 'status'",
+  params: [],
+};
+
+/**
+ * Chooses the plan of a search page from cheap counts (`count` runs one of the count queries above and
+ * returns its number). The most selective filter becomes a set when the matches the plain walk is
+ * expected to read before the page is full cost more in row reads than building the set and testing
+ * those matches against it. That expectation is the page size over the filters' combined share of the
+ * library (treating them as independent), or the whole library when they leave less than a page.
+ */
+export function chooseSearchPlan(page: PageQuery, count: (query: PageSql) => number): SearchPlan {
+  const filters = activeFilters(page);
+  if (filters.length === 0) return MATCHES;
+  const jobs = Math.max(1, count(COUNT_JOBS_SQL));
+  let best: { column: FilterColumn; jobs: number } | null = null;
+  let share = 1;
+  for (const [column] of filters) {
+    const n = count(buildFilterCountSql(page, column));
+    share *= Math.min(1, n / jobs);
+    if (n <= FILTER_SET_MAX && (best === null || n < best.jobs)) best = { column, jobs: n };
+  }
+  if (best === null) return MATCHES;
+  const expectedReads = share === 0 ? jobs : Math.min(jobs, (page.limit + 1) / share);
+  const setShare = Math.min(1, best.jobs / jobs);
+  const plainCost = expectedReads * ROW_COST;
+  const setCost = best.jobs + expectedReads * (SET_TEST_COST + setShare * ROW_COST);
+  return setCost < plainCost ? { kind: 'matches-in-filter', column: best.column } : MATCHES;
 }
 
 /**
