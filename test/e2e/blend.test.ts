@@ -12,6 +12,7 @@ import { describe, expect, onTestFinished, test } from 'vitest';
 import type { JobView } from '../../src/shared/domain';
 import { S3_SECRET, startS3Gate } from '../images/s3-gate';
 import {
+  dropFile,
   makeImageJobs,
   screenshot,
   seriousAxeViolations,
@@ -22,30 +23,6 @@ import {
 } from './harness';
 
 const apps = useApp();
-
-/**
- * What the OS does when a file is dropped: dragenter, dragover and drop on `selector`, carrying a File
- * made from `bytes`. Built in the page (the file really travels through FileReader and `files.import`).
- */
-async function dropFile(
-  page: Page,
-  selector: string,
-  name: string,
-  bytes: Buffer,
-  type = 'image/png',
-): Promise<void> {
-  await page.evaluate(`(() => {
-    const binary = atob(${JSON.stringify(bytes.toString('base64'))});
-    const data = new Uint8Array(binary.length);
-    for (let i = 0; i < binary.length; i++) data[i] = binary.charCodeAt(i);
-    const transfer = new DataTransfer();
-    transfer.items.add(new File([data], ${JSON.stringify(name)}, { type: ${JSON.stringify(type)} }));
-    const target = document.querySelector(${JSON.stringify(selector)});
-    for (const type of ['dragenter', 'dragover', 'drop']) {
-      target.dispatchEvent(new DragEvent(type, { bubbles: true, cancelable: true, dataTransfer: transfer }));
-    }
-  })()`);
-}
 
 /** A paste with an image (as a file, the way a screenshot arrives) or text, on the focused element. */
 async function pasteInto(page: Page, what: { png?: Buffer; text?: string }): Promise<void> {

@@ -3,9 +3,12 @@
  * Legnext simulator: each produces the documented request body (read from the simulator's record)
  * and a child linked to its parent.
  */
-import { describe, expect, test } from 'vitest';
+import { describe, expect, onTestFinished, test } from 'vitest';
+import { sha256Hex } from '../../src/main/core/images';
+import { noiseImage } from '../archive/fixtures';
+import { S3_SECRET, startS3Gate } from '../images/s3-gate';
 import { at, familyChildDone, openJob, openPanel, postTo, scrollToTop } from './followups-support';
-import { screenshot, seriousAxeViolations, setHash, useApp, waitForCount } from './harness';
+import { dropFile, screenshot, seriousAxeViolations, setHash, useApp, waitForCount } from './harness';
 
 const apps = useApp();
 
@@ -186,6 +189,33 @@ describe('follow-up panel requests', { timeout: 120_000 }, () => {
         ],
       },
     });
+    expect(app.errors).toEqual([]);
+  });
+
+  test('an end frame dropped from the computer is uploaded to the image host and sent as --end', async () => {
+    const gate = await startS3Gate();
+    onTestFinished(() => gate.close());
+    const app = await apps.openWithImageJob('a kite over the dunes --ar 1:1');
+    const { page, t, job: parent } = app;
+    await t.vault.images.set(gate.config(), S3_SECRET);
+    await openJob(page, parent.id);
+    const before = t.sim.requests.length;
+
+    await openPanel(page, 'Animate');
+    await page.getByLabel('Prompt (optional)').fill('the kite climbs');
+    const png = await noiseImage(40, 40, 'png');
+    await dropFile(page, '.end-drop', 'sunset.png', png);
+    await page.getByRole('status').filter({ hasText: 'sunset.png is the end frame' }).waitFor();
+    await page.getByRole('button', { name: 'Animate 4 videos' }).click();
+    await page.getByText('Animate (480p) started.').waitFor();
+    await familyChildDone(page, 'Animated from image 1');
+
+    const body = postTo(app, '/api/v1/video-diffusion', before).body as { prompt: string };
+    const [, text, url] = /^(.*) --end (\S+)$/.exec(body.prompt)!;
+    expect(text).toBe('the kite climbs');
+    expect(url).toContain(`/genvault/${sha256Hex(png)}.png?X-Amz-Algorithm=AWS4-HMAC-SHA256&`);
+    const fetched = await fetch(url!);
+    expect(Buffer.from(await fetched.arrayBuffer())).toEqual(png);
     expect(app.errors).toEqual([]);
   });
 

@@ -311,3 +311,27 @@ export async function imageSources(
     }))`,
   )) as Array<{ src: string; width: number }>;
 }
+
+/**
+ * What the OS does when a file is dropped: dragenter, dragover and drop on `selector`, carrying a File
+ * made from `bytes`. Built in the page (the file really travels through FileReader and `files.import`).
+ */
+export async function dropFile(
+  page: Page,
+  selector: string,
+  name: string,
+  bytes: Buffer,
+  type = 'image/png',
+): Promise<void> {
+  await page.evaluate(`(() => {
+    const binary = atob(${JSON.stringify(bytes.toString('base64'))});
+    const data = new Uint8Array(binary.length);
+    for (let i = 0; i < binary.length; i++) data[i] = binary.charCodeAt(i);
+    const transfer = new DataTransfer();
+    transfer.items.add(new File([data], ${JSON.stringify(name)}, { type: ${JSON.stringify(type)} }));
+    const target = document.querySelector(${JSON.stringify(selector)});
+    for (const type of ['dragenter', 'dragover', 'drop']) {
+      target.dispatchEvent(new DragEvent(type, { bubbles: true, cancelable: true, dataTransfer: transfer }));
+    }
+  })()`);
+}

@@ -110,6 +110,55 @@ describe('files from the computer', () => {
     expect(h.vault.library.parents(done.id)).toEqual([]);
   });
 
+  it('animates towards an end frame dropped from the computer: --end carries its presigned URL', async () => {
+    const h = await harness.start();
+    await withHost(h);
+    await h.vault.start();
+    const grid = await imagined(h, 'a harbour at dawn');
+    const end = await imported(h, pngA, 'dusk.png');
+
+    await h.vault.stageImages([end], 'video-diffusion');
+    const job = h.vault.followUp(
+      'video-diffusion',
+      { ref: grid.id, index: 2 },
+      { prompt: 'the tide goes out --motion low', quality: 480, endImage: end },
+    );
+    const done = await settled(h.vault, job.id);
+    expect(done.status).toBe('completed');
+
+    const sent = h.posts('video-diffusion').at(-1)!.body as { prompt: string };
+    const match = /^(.*) --end (\S+)$/.exec(sent.prompt)!;
+    expect(match[1]).toContain('the tide goes out --motion low');
+    expectPresigned(match[2]!, sha256Hex(pngA));
+    expect((await fetchBytes(match[2]!)).body).toEqual(pngA);
+    // The library keeps the reference, not a URL that expires.
+    const stored = storedBody(h, done.id) as { prompt: string };
+    expect(stored.prompt).toContain(`--end ${uploadRef(`inputs/${sha256Hex(pngA)}.png`)}`);
+    expect(done.parent).toEqual({ id: grid.id, index: 2 });
+
+    // A library image inside its 30 days goes by its CDN URL and joins the lineage as a parent.
+    const other = await imagined(h, 'a harbour at dusk');
+    const linked = h.vault.followUp(
+      'video-diffusion',
+      { ref: grid.id, index: 0 },
+      { prompt: 'night falls', endImage: { kind: 'output', jobId: other.id, index: 1 } },
+    );
+    const cdn = other.outputs.find((o) => o.kind === 'image' && o.index === 1)!.url!;
+    expect(h.vault.library.getJob(linked.id)!.prompt).toBe(`night falls --end ${cdn}`);
+    expect(h.vault.library.parents(linked.id).map((p) => p.parentId)).toEqual([grid.id, other.id]);
+
+    refusedLocally(
+      h,
+      () =>
+        h.vault.followUp(
+          'video-diffusion',
+          { ref: grid.id, index: 1 },
+          { prompt: 'x --loop', endImage: end },
+        ),
+      /already sets --end or --loop/,
+    );
+  });
+
   it('presigns at send time: a job that waited is sent with a URL made under the settings of then', async () => {
     const h = await harness.start();
     await withHost(h, { urlMinutes: 60 });

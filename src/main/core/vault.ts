@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { existsSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import type { ImageSource } from '../../shared/contract';
+import { imageSourceSchema, type ImageSource } from '../../shared/contract';
 import type { JobView, Page, Provider } from '../../shared/domain';
 import { PROVIDER_LABELS } from '../../shared/labels';
 import { InvalidInputError, JobFailedError, NetworkError, ApiError, GenVaultError } from './errors';
@@ -102,6 +102,19 @@ export interface SyncSummary {
   archived: number;
   expired: number;
   errors: number;
+}
+
+/** `options.endImage` of an Animate follow-up: an ImageSource object, or `JOBID:N`/URL/path text. */
+function endImageArg(value: unknown): ImageArg {
+  if (typeof value === 'string') return value;
+  const parsed = imageSourceSchema.safeParse(value);
+  if (!parsed.success) {
+    throw new InvalidInputError(
+      'The end frame must be a library image, an imported file or an image URL.',
+      'endImage',
+    );
+  }
+  return parsed.data;
 }
 
 export class Vault {
@@ -309,9 +322,29 @@ export class Vault {
     const blocker = followUpBlocker(this.followUpParent(parent), op, index, this.now());
     if (blocker) throw new InvalidInputError(blocker);
     if (!parent.remoteId) throw new InvalidInputError('The parent job has not been accepted by Legnext yet.');
-    const input: Record<string, unknown> = { ...options, op, jobId: parent.remoteId };
+    const { endImage, ...rest } = options;
+    const input: Record<string, unknown> = { ...rest, op, jobId: parent.remoteId };
     if (info.needsIndex) input[info.parentKind === 'video' ? 'videoNo' : 'imageNo'] = index;
-    return this.submit(input as LegnextInput, [{ job: parent, index }]);
+    if (endImage === undefined) return this.submit(input as LegnextInput, [{ job: parent, index }]);
+
+    // An end frame from anywhere (a file, an old library image): Legnext reads it as `--end URL` in
+    // the prompt, so the URL goes there, planned like every other image (CDN URL or upload).
+    if (op !== 'video-diffusion')
+      throw new InvalidInputError(`${info.label} takes no end frame.`, 'endImage');
+    const [planned] = this.planImages([endImageArg(endImage)], op) as [PlannedImage];
+    const prompt = typeof rest.prompt === 'string' ? rest.prompt.trim() : '';
+    if (/(^|\s)--(end|loop)\b/.test(prompt)) {
+      throw new InvalidInputError(
+        'The prompt already sets --end or --loop; give the end frame once.',
+        'endImage',
+      );
+    }
+    input.prompt = `${prompt} --end ${planned.send}`.trim();
+    const endParent = planned.plan.parent ? this.library.getJob(planned.plan.parent.jobId) : undefined;
+    const parents = [{ job: parent, index }];
+    if (endParent && planned.plan.parent) parents.push({ job: endParent, index: planned.plan.parent.index });
+    const storeAs = new Map(planned.send !== planned.store ? [[planned.send, planned.store]] : []);
+    return this.submit(input as LegnextInput, parents, storeAs);
   }
 
   private singleOutput(job: JobRow, kind: 'image' | 'video'): boolean {

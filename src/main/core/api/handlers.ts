@@ -7,6 +7,7 @@ import type { Dispatcher } from 'undici';
 import type { z } from 'zod';
 import {
   contract,
+  imageSourceSchema,
   type CallError,
   type CallName,
   type CallRequest,
@@ -152,6 +153,9 @@ export function createHandlers(ctx: HandlerContext): Handlers {
 
     'jobs.followUp': async ({ op, id, index, options }) => {
       if (!isFollowUpOp(op)) throw new InvalidInputError(`"${op}" is not a follow-up GenVault offers.`, 'op');
+      // An end frame that must be uploaded is uploaded now, so an image-host problem shows here.
+      const end = imageSourceSchema.safeParse(options.endImage);
+      if (end.success) await vault.stageImages([end.data], op);
       return view(vault.followUp(op, { ref: id, index }, options));
     },
 

@@ -74,7 +74,14 @@ function checkUrlLength(url: string): string {
 /** A deep copy of `value` with every string that is a key of `replacements` replaced by its value. */
 export function replaceStrings<T>(value: T, replacements: ReadonlyMap<string, string>): T {
   const walk = (v: unknown): unknown => {
-    if (typeof v === 'string') return replacements.get(v) ?? v;
+    if (typeof v === 'string') {
+      const whole = replacements.get(v);
+      if (whole !== undefined) return whole;
+      // Also inside a string: an image URL can sit in a prompt as a flag's value (`--end URL`).
+      let out = v;
+      for (const [from, to] of replacements) if (out.includes(from)) out = out.split(from).join(to);
+      return out;
+    }
     if (Array.isArray(v)) return v.map(walk);
     if (v && typeof v === 'object') {
       return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)]));
@@ -83,6 +90,9 @@ export function replaceStrings<T>(value: T, replacements: ReadonlyMap<string, st
   };
   return walk(value) as T;
 }
+
+/** Upload references anywhere in a string: a whole field, or a token inside a prompt. */
+const UPLOAD_REF_IN_TEXT = new RegExp(`${UPLOAD_REF_PREFIX}[^\\s]+`, 'g');
 
 export class ImageHost {
   private readonly library: Library;
@@ -194,7 +204,7 @@ export class ImageHost {
   async prepareRequest(req: SubmitRequest, signal?: AbortSignal): Promise<SubmitRequest> {
     const refs = new Set<string>();
     const collect = (value: unknown): void => {
-      if (typeof value === 'string' && value.startsWith(UPLOAD_REF_PREFIX)) refs.add(value);
+      if (typeof value === 'string') for (const ref of value.match(UPLOAD_REF_IN_TEXT) ?? []) refs.add(ref);
       else if (Array.isArray(value)) value.forEach(collect);
       else if (value && typeof value === 'object') Object.values(value).forEach(collect);
     };

@@ -5,11 +5,13 @@
  */
 import { useState, type DragEvent } from 'react';
 import type { JobView } from '../../../../shared/domain';
+import type { ImportedFileView } from '../../../../shared/contract';
 import { call, failureMessage } from '../../api';
 import { Icon } from '../../components/Icon';
 import { Media } from '../../components/Media';
 import { useNowMinutes } from '../../hooks/useNow';
 import { getJob } from '../../store/jobs';
+import { importImageFile } from '../../store/providers';
 import { OUTPUT_DRAG_TYPE, type DraggedOutput } from '../library/dnd';
 import {
   animatePrompt,
@@ -102,6 +104,8 @@ export function AnimatePanel(props: PanelProps) {
   const [motion, setMotion] = useState<'low' | 'high'>('low');
   const [loop, setLoop] = useState(false);
   const [endUrl, setEndUrl] = useState('');
+  // A file dropped from the computer: imported into the library, uploaded to the image host on send.
+  const [endFile, setEndFile] = useState<ImportedFileView | null>(null);
   const [batch, setBatch] = useState<VideoBatch>(4);
   const [quality, setQuality] = useState<VideoQuality>(480);
   const [dropNote, setDropNote] = useState<string | null>(null);
@@ -118,7 +122,11 @@ export function AnimatePanel(props: PanelProps) {
     if (issue) problems.push(issue);
   }
   const validation = useValidation(problems, ['prompt', 'end', 'quality'], () =>
-    sendFollowUp(props, 'video-diffusion', `Animate (${quality}p)`, { prompt: prompt || undefined, quality }),
+    sendFollowUp(props, 'video-diffusion', `Animate (${quality}p)`, {
+      prompt: prompt || undefined,
+      quality,
+      ...(endFile && !loop ? { endImage: { kind: 'file', ref: endFile.ref } } : {}),
+    }),
   );
   const stateCost = costOf(props.states, (s) => s.options.quality === quality);
   const cost =
@@ -141,13 +149,19 @@ export function AnimatePanel(props: PanelProps) {
       return;
     }
     const url = droppedUrl(e);
+    const file = e.dataTransfer.files[0];
     if (url) {
       setEndUrl(url);
+      setEndFile(null);
       setDropNote(null);
-    } else if (e.dataTransfer.files.length > 0) {
-      setDropNote(
-        'Legnext fetches the end frame from a URL, and a file from disk has none: drop an image from a web page or the library, or paste its URL.',
-      );
+    } else if (file) {
+      setDropNote(null);
+      importImageFile(file)
+        .then((imported) => {
+          setEndFile(imported);
+          setEndUrl('');
+        })
+        .catch((err: unknown) => setDropNote(failureMessage(err)));
     }
   };
 
@@ -210,7 +224,7 @@ export function AnimatePanel(props: PanelProps) {
         hint={
           loop
             ? 'A loop ends on its first frame, so it takes no end frame.'
-            : 'An image URL, a picture below, or drop an image here.'
+            : 'An image URL, a picture below, or drop an image (a file from your computer too) here.'
         }
       >
         <div
@@ -228,17 +242,30 @@ export function AnimatePanel(props: PanelProps) {
             type="url"
             inputMode="url"
             placeholder="https://…"
-            disabled={loop}
+            disabled={loop || endFile !== null}
             value={endUrl}
             onChange={(e) => setEndUrl(e.target.value)}
           />
-          {endUrl && !loop ? (
-            <button type="button" className="btn btn-ghost btn-sm" onClick={() => setEndUrl('')}>
+          {(endUrl || endFile) && !loop ? (
+            <button
+              type="button"
+              className="btn btn-ghost btn-sm"
+              onClick={() => {
+                setEndUrl('');
+                setEndFile(null);
+              }}
+            >
               <Icon name="close" size={14} /> Remove
             </button>
           ) : null}
         </div>
       </Field>
+      {endFile && !loop ? (
+        <p className="end-file" role="status">
+          <Icon name="image" size={14} /> <strong>{endFile.name}</strong> is the end frame: it is uploaded to
+          your image host when the video is sent.
+        </p>
+      ) : null}
       {dropNote ? <p className="field-error">{dropNote}</p> : null}
       {candidates.length > 0 && !loop ? (
         <div className="end-picks" role="group" aria-label="Pick the end frame from the library">
