@@ -11,7 +11,8 @@
  * benchmark proves identical to those the Library API writes; every job that has files gets a real
  * thumbnail, hard-linked from a dozen small WebP pictures, so the grid decodes real images throughout.
  *
- * Run alone: `npx tsx bench/renderer/scroll.ts [jobs] [flingPixelsPerFrame]` (progress goes to stderr).
+ * Run alone: `npx tsx bench/renderer/scroll.ts [jobs] [flingPixelsPerFrame]` (progress goes to stderr);
+ * with `SCROLL_ATTRIBUTION=1` the result also lists the long animation frames and the scripts in them.
  */
 import { existsSync, linkSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -36,6 +37,25 @@ export interface PhaseResult {
   seconds: number;
 }
 
+/** One long animation frame (Chromium's Long Animation Frames API), with the scripts that ran in it. */
+export interface LongFrame {
+  phase: 'reading' | 'fling';
+  /** When the frame started, in ms since the phase started. */
+  atMs: number;
+  durationMs: number;
+  /** Of the duration: script and task work before rendering, then style and layout. */
+  scriptMs: number;
+  styleLayoutMs: number;
+  scripts: Array<{
+    /** What ran it: a callback type and name ("FrameRequestCallback", "WebSocket.onmessage"…). */
+    invoker: string;
+    /** The function by name and its place in the bundle. */
+    source: string;
+    durationMs: number;
+    forcedLayoutMs: number;
+  }>;
+}
+
 export interface ScrollBenchResult {
   /** The longest gap between two animation frames in either phase, in ms. */
   longestFrameMs: number;
@@ -46,6 +66,8 @@ export interface ScrollBenchResult {
   reading: PhaseResult;
   /** The fling from there to the last job, loading every page of the listing. */
   fling: PhaseResult;
+  /** With `attribution`: the longest animation frames of both phases, longest first. */
+  longFrames?: LongFrame[];
 }
 
 export interface ScrollBenchOptions {
@@ -59,6 +81,10 @@ export interface ScrollBenchOptions {
   timeoutMs?: number;
   /** Called every few seconds while scrolling with the jobs loaded so far, as the header shows them. */
   onProgress?: (shown: string, seconds: number) => void;
+  /** Records the long animation frames (over 40 ms) and what ran in them, in `longFrames`. */
+  attribution?: boolean;
+  /** Serves this renderer build instead of the current one (e.g. an unminified build, for names). */
+  rendererDir?: string;
 }
 
 const DEFAULT_JOBS = 250_000;
@@ -176,6 +202,59 @@ const SCROLL = `(pixelsPerFrame, frames, timeoutMs) => new Promise((resolve, rej
   });
 })`;
 
+/**
+ * Installed in the page before the app loads when attribution is asked for: keeps every long animation
+ * frame over 40 ms with its scripts (times relative to the page's time origin).
+ */
+const LONG_FRAME_OBSERVER = `(() => {
+  const kept = (window.__longFrames = []);
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) {
+      if (e.duration < 40) continue;
+      kept.push({
+        startTime: e.startTime,
+        duration: e.duration,
+        renderStart: e.renderStart,
+        styleAndLayoutStart: e.styleAndLayoutStart,
+        scripts: e.scripts.map((s) => ({
+          invoker: s.invokerType + ' ' + s.invoker,
+          source: (s.sourceFunctionName || '(anonymous)') + ' ' + s.sourceURL.replace(/^.*\\//, '') + ':' + s.sourceCharPosition,
+          durationMs: Math.round(s.duration),
+          forcedLayoutMs: Math.round(s.forcedStyleAndLayoutDuration),
+        })),
+      });
+    }
+  }).observe({ type: 'long-animation-frame', buffered: true });
+})()`;
+
+interface RawLongFrame {
+  startTime: number;
+  duration: number;
+  renderStart: number;
+  styleAndLayoutStart: number;
+  scripts: LongFrame['scripts'];
+}
+
+/** Labels raw long frames with the phase they fell in; those before the first phase are dropped. */
+function longFramesOf(raw: RawLongFrame[], readingStart: number, flingStart: number): LongFrame[] {
+  const frames: LongFrame[] = [];
+  for (const f of raw) {
+    if (f.startTime < readingStart) continue;
+    const phase = f.startTime < flingStart ? 'reading' : 'fling';
+    const renderStart = f.renderStart || f.startTime + f.duration;
+    const styleStart = f.styleAndLayoutStart || renderStart;
+    frames.push({
+      phase,
+      atMs: Math.round(f.startTime - (phase === 'reading' ? readingStart : flingStart)),
+      durationMs: Math.round(f.duration),
+      scriptMs: Math.round(renderStart - f.startTime),
+      styleLayoutMs: Math.round(f.startTime + f.duration - styleStart),
+      scripts: f.scripts,
+    });
+  }
+  return frames.sort((a, b) => b.durationMs - a.durationMs);
+}
+
 /** The frame-gap percentile `q` (0…1) of sorted gaps, to 0.1 ms. */
 function percentile(gaps: readonly number[], q: number): number {
   return Math.round((gaps[Math.min(gaps.length - 1, Math.floor(q * gaps.length))] ?? 0) * 10) / 10;
@@ -194,7 +273,7 @@ export async function runScrollBench(opts: ScrollBenchOptions = {}): Promise<Scr
   try {
     const thumbs = await makeThumbnails(path.join(dir, '.bench-thumbs'));
     buildLibrary(dir, jobs, thumbs);
-    const rendererDir = await ensureRendererBuilt();
+    const rendererDir = opts.rendererDir ?? (await ensureRendererBuilt());
 
     // A key from the environment so the app opens on the library; the API address leads nowhere.
     const env = { LEGNEXT_API_KEY: 'bench-key-0000', LEGNEXT_BASE_URL: 'http://127.0.0.1:9' };
@@ -206,6 +285,7 @@ export async function runScrollBench(opts: ScrollBenchOptions = {}): Promise<Scr
     const page = await context.newPage();
     const cdp = await context.newCDPSession(page);
     await cdp.send('Performance.enable');
+    if (opts.attribution) await page.addInitScript(LONG_FRAME_OBSERVER);
     await page.goto(bridge.url);
     await page.locator('.card[data-job-id] img').first().waitFor({ timeout: 60_000 });
 
@@ -231,10 +311,15 @@ export async function runScrollBench(opts: ScrollBenchOptions = {}): Promise<Scr
 
     const scroll = async (pixels: number, frames: number): Promise<FrameStats> =>
       (await page.evaluate(`(${SCROLL})(${pixels}, ${frames}, ${timeoutMs})`)) as FrameStats;
+    const pageNow = async () => (await page.evaluate('performance.now()')) as number;
     let reading: FrameStats;
     let fling: FrameStats;
+    let readingStart = 0;
+    let flingStart = 0;
     try {
+      readingStart = await pageNow();
       reading = await scroll(readingPixels, readingFrames);
+      flingStart = await pageNow();
       fling = await scroll(flingPixels, 0);
     } finally {
       clearInterval(sampler);
@@ -255,11 +340,15 @@ export async function runScrollBench(opts: ScrollBenchOptions = {}): Promise<Scr
       seconds: Math.round(stats.ms / 100) / 10,
     });
     const result = { reading: phase(reading), fling: phase(fling) };
+    const longFrames = opts.attribution
+      ? longFramesOf((await page.evaluate('window.__longFrames')) as RawLongFrame[], readingStart, flingStart)
+      : undefined;
     return {
       longestFrameMs: Math.max(result.reading.longestFrameMs, result.fling.longestFrameMs),
       heapMb: Math.round(heapBytes / 1e5) / 10,
       jobs,
       ...result,
+      ...(longFrames ? { longFrames } : {}),
     };
   } finally {
     await browser?.close();
@@ -275,6 +364,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
     jobs,
     flingPixelsPerFrame: process.argv[3] ? Number(process.argv[3]) : undefined,
     onProgress: (shown, seconds) => console.error(`${seconds} s: ${shown}`),
+    attribution: process.env.SCROLL_ATTRIBUTION === '1',
   }).then(
     (result) => console.log(JSON.stringify(result)),
     (err: unknown) => {

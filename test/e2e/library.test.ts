@@ -226,3 +226,101 @@ describe('library paging', { timeout: 90_000 }, () => {
     expect(app.errors).toEqual([]);
   });
 });
+
+/**
+ * Runs in the page: moves the grid by `step` pixels on each of up to `frames` animation frames and
+ * reports whether any light card (the fling placeholder) was on screen at a frame. With `untilLight`
+ * it stops at the first frame that shows one. Kept as source text: the page receives it as a string.
+ */
+const SCROLL_BY_FRAMES = `(step, frames, untilLight) => new Promise((resolve) => {
+  const grid = document.querySelector('.grid-scroll');
+  let sawLight = false;
+  let n = 0;
+  const frame = () => {
+    sawLight = sawLight || document.querySelector('.card.light') !== null;
+    if (n++ >= frames || (untilLight && sawLight)) return resolve(sawLight);
+    grid.scrollTop += step;
+    requestAnimationFrame(frame);
+  };
+  requestAnimationFrame(frame);
+})`;
+
+/** The page's globals the settled-cards check reads (the tests compile without the DOM library). */
+interface CardElement {
+  readonly classList: { contains(name: string): boolean };
+  getAttribute(name: string): string | null;
+  querySelector(selector: string): { textContent: string | null } | null;
+}
+
+/**
+ * Runs in the page: true once every card is a full card (none light or loading) and each shows the
+ * prompt of the job at its index, `archive entry ${newest - index}` (the listing is newest first).
+ */
+function cardsSettledAndRight(newest: number): boolean {
+  const { document } = globalThis as unknown as {
+    document: { querySelectorAll(selector: string): Iterable<CardElement> };
+  };
+  const cards = [...document.querySelectorAll('.grid-scroll .card')];
+  return (
+    cards.length > 0 &&
+    cards.every(
+      (card) =>
+        !card.classList.contains('light') &&
+        !card.classList.contains('skeleton') &&
+        card.querySelector('.card-prompt')?.textContent ===
+          `archive entry ${newest - Number(card.getAttribute('data-index'))}`,
+    )
+  );
+}
+
+describe('library scrolling', { timeout: 90_000 }, () => {
+  test('recycled cards show their own job, focus stays with its job, and a fling settles to full cards', async () => {
+    const total = 900;
+    app = await openApp(browser, {
+      prepare: async (t) => {
+        const start = Date.now() - total * 60_000;
+        for (let i = 0; i < total; i++) {
+          t.vault.library.createJob({
+            provider: 'legnext',
+            taskType: 'diffusion',
+            status: 'completed',
+            prompt: `archive entry ${i}`,
+            createdAt: start + i * 60_000,
+          });
+        }
+      },
+    });
+    const { page } = app;
+    const newest = total - 1;
+    const settled = () => page.waitForFunction(cardsSettledAndRight, newest);
+    await settled();
+
+    // Focus a card, then scroll its row far away: the element the grid reuses for another job must
+    // not keep the focus (it would announce and act on the wrong job).
+    const first = page.locator('.card[data-index="0"]');
+    const firstId = await first.getAttribute('data-job-id');
+    await first.focus();
+    expect(await focusedIndex(page)).toBe(0);
+    await page.evaluate(`(${SCROLL_BY_FRAMES})(100, 40, false)`);
+    await settled();
+    const focusedJob = await page.evaluate(
+      `document.activeElement?.closest('.card')?.getAttribute('data-job-id') ?? null`,
+    );
+    expect([null, firstId]).toContain(focusedJob);
+
+    // A slow scroll (well under a screen per frame) keeps full cards throughout.
+    expect(await page.evaluate(`(${SCROLL_BY_FRAMES})(60, 30, false)`)).toBe(false);
+
+    // A fling (two screens per frame) shows light cards; once it stops every card is full again and
+    // shows the job at its index.
+    const screen = (await page.evaluate(`document.querySelector('.grid-scroll').clientHeight`)) as number;
+    expect(await page.evaluate(`(${SCROLL_BY_FRAMES})(${2 * screen}, 120, true)`)).toBe(true);
+    await settled();
+
+    // Back to the top: the first job is where it was, in a full card.
+    await page.evaluate(`document.querySelector('.grid-scroll').scrollTop = 0`);
+    await settled();
+    expect(await first.getAttribute('data-job-id')).toBe(firstId);
+    expect(app.errors).toEqual([]);
+  });
+});

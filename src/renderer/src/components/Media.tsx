@@ -18,11 +18,14 @@ const STATE_WORDS: Record<OutputView['state'], string> = {
 /**
  * A picture removed from the page keeps loading, and stays in memory until it has: after a fast
  * scroll through a large library that is thousands of requests nobody will see. Dropping the source
- * when the element goes away cancels the request.
+ * when the element goes away cancels the request (a picture already loaded is left alone: there is
+ * nothing to cancel, and changing its source would only make the browser update it once more).
  */
 function cancelLoadOnUnmount(img: HTMLImageElement | null): (() => void) | undefined {
   if (!img) return undefined;
-  return () => img.removeAttribute('src');
+  return () => {
+    if (!img.complete) img.removeAttribute('src');
+  };
 }
 
 function Placeholder({ output, pending }: { output: OutputView | undefined; pending: string | null }) {
@@ -81,7 +84,10 @@ export function Media({
   return (
     <div className={boxClass} style={style}>
       {still && brokenSrc !== still ? (
+        // One element per picture: a list that reuses this component for another output (the library
+        // grid recycles its cards) must never show the previous picture while the next one loads.
         <img
+          key={still}
           ref={cancelLoadOnUnmount}
           src={still}
           alt={alt}

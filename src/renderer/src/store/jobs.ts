@@ -22,11 +22,17 @@ export function getJob(id: string): JobView | undefined {
   return useJobs.getState().byId[id];
 }
 
+/** How many views `byId` holds, kept as it changes: counting the keys on every scrolled frame adds up. */
+let cachedCount = 0;
+
 export function putJobs(jobs: readonly JobView[]): void {
   if (jobs.length === 0) return;
   useJobs.setState((s) => {
     const byId = { ...s.byId };
-    for (const job of jobs) byId[job.id] = job;
+    for (const job of jobs) {
+      if (byId[job.id] === undefined) cachedCount++;
+      byId[job.id] = job;
+    }
     return { byId };
   });
 }
@@ -53,17 +59,22 @@ export function pinJobs(ids: readonly string[]): () => void {
 export function evictJobs(keep: (id: string) => boolean): void {
   useJobs.setState((s) => {
     const byId: Record<string, JobView> = {};
+    let kept = 0;
     let dropped = 0;
     for (const [id, job] of Object.entries(s.byId)) {
-      if (keep(id) || pins.has(id)) byId[id] = job;
-      else dropped++;
+      if (keep(id) || pins.has(id)) {
+        byId[id] = job;
+        kept++;
+      } else dropped++;
     }
-    return dropped === 0 ? s : { byId };
+    if (dropped === 0) return s;
+    cachedCount = kept;
+    return { byId };
   });
 }
 
 export function cachedJobCount(): number {
-  return Object.keys(useJobs.getState().byId).length;
+  return cachedCount;
 }
 
 const inFlightGets = new Map<string, Promise<JobView>>();

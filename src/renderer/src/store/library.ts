@@ -1,7 +1,10 @@
 /**
  * The library listing: the query (search text, filters, sort), the ids loaded so far and the keyset
  * cursor of the next page. Pages load as the grid nears the end; views far from what is on screen
- * are evicted from the jobs cache and fetched again by id when scrolled back to.
+ * are evicted from the jobs cache and fetched again, a page per call, when scrolled back to.
+ *
+ * A listing can reach hundreds of thousands of ids, so they are kept as the pages they arrived in
+ * (`PagedIds`): adding a page shares every page already loaded instead of copying the whole list.
  */
 import { create } from 'zustand';
 import type { ListQueryInput } from '../../../shared/contract';
@@ -15,15 +18,19 @@ import { clearSelection, navigate } from './ui';
 /** The first page is small so the grid shows quickly; later pages are larger, so fewer round trips. */
 export const PAGE_SIZE = 120;
 const NEXT_PAGE_SIZE = 240;
-/** Cached views beyond this many trigger eviction of those far from the visible range. */
-const CACHE_SOFT_LIMIT = 2400;
-/** Views kept on each side of the visible range when evicting. */
-const KEEP_AROUND = 600;
 /**
  * The next page is asked for while fewer than this many jobs are loaded below the visible range:
  * two pages ahead, so even a fast fling finds the next page there before it reaches the end.
  */
 const LOOKAHEAD = 2 * NEXT_PAGE_SIZE;
+/**
+ * Views kept on each side of the visible range when evicting: at least everything paging loads ahead
+ * of it (the look-ahead and the page that answers it), or a page would be dropped as it arrives and
+ * fetched again view by view when it scrolls into sight.
+ */
+const KEEP_AROUND = LOOKAHEAD + NEXT_PAGE_SIZE;
+/** Cached views beyond this many trigger eviction of those far from the visible range. */
+const CACHE_SOFT_LIMIT = 4 * KEEP_AROUND;
 
 export const TYPE_FILTERS = [
   { value: 'imagine', label: 'Imagine', types: ['diffusion'] },
@@ -96,11 +103,105 @@ export const NO_FILTERS: LibraryFilters = {
 
 export type Sort = 'newest' | 'oldest';
 
+/**
+ * One page of the listing: its ids, and the keyset cursor it was asked with (null for the first page),
+ * so its views can be fetched again in one call; undefined for jobs added at the head since.
+ */
+export interface IdPage {
+  ids: readonly string[];
+  cursor: string | null | undefined;
+}
+
+/**
+ * The listing's ids in order, held as the pages they arrived in. Immutable: `append` and `prepend`
+ * return a new list that shares the existing pages, at a cost in the number of pages, not of ids.
+ */
+export class PagedIds {
+  static readonly EMPTY = new PagedIds([], [0]);
+
+  /** `starts[p]` is the list index of `pages[p].ids[0]`; the last entry is the length. */
+  private constructor(
+    private readonly pages: readonly IdPage[],
+    private readonly starts: readonly number[],
+  ) {}
+
+  static of(ids: readonly string[], cursor: string | null | undefined): PagedIds {
+    return PagedIds.EMPTY.append(ids, cursor);
+  }
+
+  get length(): number {
+    return this.starts[this.starts.length - 1]!;
+  }
+
+  append(ids: readonly string[], cursor: string | null | undefined): PagedIds {
+    if (ids.length === 0) return this;
+    return new PagedIds([...this.pages, { ids, cursor }], [...this.starts, this.length + ids.length]);
+  }
+
+  prepend(ids: readonly string[]): PagedIds {
+    if (ids.length === 0) return this;
+    return new PagedIds(
+      [{ ids, cursor: undefined }, ...this.pages],
+      [0, ...this.starts.map((s) => s + ids.length)],
+    );
+  }
+
+  /** The page holding list index `index` (0 ≤ index < length), by binary search over the starts. */
+  private pageOf(index: number): number {
+    let lo = 0;
+    let hi = this.pages.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.starts[mid]! <= index) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  }
+
+  at(index: number): string | undefined {
+    if (index < 0 || index >= this.length) return undefined;
+    const p = this.pageOf(index);
+    return this.pages[p]!.ids[index - this.starts[p]!];
+  }
+
+  /** The pages holding list indexes `from` (inclusive) to `to` (exclusive), clamped to the list. */
+  pagesIn(from: number, to: number): IdPage[] {
+    const start = Math.max(0, from);
+    const end = Math.min(this.length, to);
+    const out: IdPage[] = [];
+    if (start >= end) return out;
+    for (let p = this.pageOf(start); p < this.pages.length && this.starts[p]! < end; p++) {
+      out.push(this.pages[p]!);
+    }
+    return out;
+  }
+
+  /** The ids from `from` (inclusive) to `to` (exclusive), clamped to the list, like Array.slice. */
+  slice(from: number, to: number = this.length): string[] {
+    const start = Math.max(0, from);
+    const end = Math.min(this.length, to);
+    const out: string[] = [];
+    if (start >= end) return out;
+    for (let p = this.pageOf(start); p < this.pages.length && this.starts[p]! < end; p++) {
+      const page = this.pages[p]!.ids;
+      const offset = this.starts[p]!;
+      const last = Math.min(page.length, end - offset);
+      for (let i = Math.max(0, start - offset); i < last; i++) out.push(page[i]!);
+    }
+    return out;
+  }
+
+  /** Every id as one array: for whole-list operations a person starts (select all, a shift-click range). */
+  toArray(): string[] {
+    return this.pages.flatMap((page) => page.ids);
+  }
+}
+
 interface LibraryState {
   text: string;
   filters: LibraryFilters;
   sort: Sort;
-  ids: string[];
+  ids: PagedIds;
   next: string | null;
   /** `loading`: the first page of the current query; `more`: a further page. */
   phase: 'idle' | 'loading' | 'more' | 'ready' | 'error';
@@ -113,7 +214,7 @@ export const useLibrary = create<LibraryState>()(() => ({
   text: '',
   filters: NO_FILTERS,
   sort: 'newest',
-  ids: [],
+  ids: PagedIds.EMPTY,
   next: null,
   phase: 'idle',
   error: null,
@@ -164,6 +265,16 @@ export function toListQuery(
   return q;
 }
 
+/**
+ * Every id of the current listing, for the membership test each `job` event makes (a scan of a
+ * quarter of a million ids per event would be felt while jobs run). Kept in step with `ids`.
+ */
+const listed = new Set<string>();
+
+function listIds(ids: readonly string[]): void {
+  for (const id of ids) listed.add(id);
+}
+
 function fetchPage(cursor: string | null, limit = PAGE_SIZE) {
   const { text, filters, sort } = useLibrary.getState();
   const query = toListQuery(filters, sort, cursor, limit);
@@ -179,10 +290,14 @@ export async function reloadLibrary(): Promise<void> {
     const page = await fetchPage(null);
     if (useLibrary.getState().generation !== generation) return;
     putJobs(page.items);
-    useLibrary.setState({ ids: page.items.map((j) => j.id), next: page.next, phase: 'ready' });
+    const ids = page.items.map((j) => j.id);
+    listed.clear();
+    listIds(ids);
+    useLibrary.setState({ ids: PagedIds.of(ids, null), next: page.next, phase: 'ready' });
   } catch (err) {
     if (useLibrary.getState().generation !== generation) return;
-    useLibrary.setState({ ids: [], next: null, phase: 'error', error: failureMessage(err) });
+    listed.clear();
+    useLibrary.setState({ ids: PagedIds.EMPTY, next: null, phase: 'error', error: failureMessage(err) });
   }
 }
 
@@ -197,12 +312,10 @@ export async function loadMore(): Promise<void> {
     if (useLibrary.getState().generation !== generation) return;
     putJobs(page.items);
     // Keyset pages never overlap, and jobs added at the head since (see refreshHead) are newer than
-    // any later page: appending needs no de-duplication, which would cost O(loaded) per page.
-    useLibrary.setState((s) => ({
-      ids: s.ids.concat(page.items.map((j) => j.id)),
-      next: page.next,
-      phase: 'ready',
-    }));
+    // any later page: appending needs no de-duplication.
+    const ids = page.items.map((j) => j.id);
+    listIds(ids);
+    useLibrary.setState((s) => ({ ids: s.ids.append(ids, next), next: page.next, phase: 'ready' }));
   } catch (err) {
     if (useLibrary.getState().generation !== generation) return;
     useLibrary.setState({ phase: 'ready', error: failureMessage(err) });
@@ -273,11 +386,10 @@ async function refreshHead(): Promise<void> {
     const state = useLibrary.getState();
     if (state.generation !== generation) return;
     putJobs(page.items);
-    // New jobs are newer than everything listed, so only the head can already hold them.
-    const head = new Set(state.ids.slice(0, page.items.length));
-    const fresh = page.items.filter((j) => !head.has(j.id)).map((j) => j.id);
+    const fresh = page.items.filter((j) => !listed.has(j.id)).map((j) => j.id);
     if (fresh.length === 0) return;
-    useLibrary.setState({ ids: [...fresh, ...state.ids] });
+    listIds(fresh);
+    useLibrary.setState({ ids: state.ids.prepend(fresh) });
   } catch {
     // The listing stays as it was; the next event or reload tries again.
   }
@@ -285,24 +397,49 @@ async function refreshHead(): Promise<void> {
 
 /** Called for every `job` event. */
 export function noteJobChanged(job: JobView): void {
-  const { ids, phase } = useLibrary.getState();
-  if (phase === 'idle' || ids.includes(job.id)) return;
+  const { phase } = useLibrary.getState();
+  if (phase === 'idle' || listed.has(job.id)) return;
   if (isQueryNeutral() || job.status === 'completed' || job.status === 'failed') scheduleHeadRefresh();
 }
 
+/** Pages whose views are being fetched again, so a range reported on every frame asks once. */
+const refetching = new Set<IdPage>();
+
+/** Fetches the views of a page that were evicted: one listing call when its cursor is known. */
+function refetchViews(page: IdPage, missing: readonly string[]): void {
+  if (page.cursor === undefined) {
+    for (const id of missing) void fetchJob(id).catch(() => undefined);
+    return;
+  }
+  if (refetching.has(page)) return;
+  refetching.add(page);
+  const { generation } = useLibrary.getState();
+  fetchPage(page.cursor, page.ids.length)
+    .then((answer) => {
+      if (useLibrary.getState().generation === generation) putJobs(answer.items);
+    })
+    .catch(() => {
+      for (const id of missing) void fetchJob(id).catch(() => undefined);
+    })
+    .finally(() => refetching.delete(page));
+}
+
 /**
- * The grid reports the range it renders. Views missing from the cache there are fetched by id; when
- * the cache is large, views far from the range are dropped; near the end, the next page is loaded.
+ * The grid reports the range it renders, and whether it shows the jobs' content there (not during a
+ * fling, whose light cards need no view). Near the end the next page is loaded; views missing in the
+ * range are fetched again, a page at a time; when the cache is large, views far from the range are
+ * dropped.
  */
-export function showingRange(first: number, last: number): void {
+export function showingRange(first: number, last: number, needsViews = true): void {
   const { ids } = useLibrary.getState();
   if (last >= ids.length - LOOKAHEAD) void loadMore();
-  const missing: string[] = [];
-  for (let i = Math.max(0, first); i <= Math.min(last, ids.length - 1); i++) {
-    const id = ids[i]!;
-    if (!getJob(id)) missing.push(id);
+  if (needsViews) {
+    const end = last + 1;
+    for (const page of ids.pagesIn(first, end)) {
+      const missing = page.ids.filter((id) => !getJob(id));
+      if (missing.length > 0) refetchViews(page, missing);
+    }
   }
-  for (const id of missing) void fetchJob(id).catch(() => undefined);
   if (cachedJobCount() > CACHE_SOFT_LIMIT) {
     const keep = new Set(ids.slice(Math.max(0, first - KEEP_AROUND), last + KEEP_AROUND + 1));
     evictJobs((id) => keep.has(id));

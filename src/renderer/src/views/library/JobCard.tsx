@@ -4,7 +4,7 @@
  * window. The picture can be dragged out of the app or into Blend, Describe and "Animate with…" (each
  * of the four images on its own when expanded).
  */
-import { memo, useState, type MouseEvent } from 'react';
+import { memo, useLayoutEffect, useRef, useState, type MouseEvent, type RefObject } from 'react';
 import { Icon } from '../../components/Icon';
 import { Media } from '../../components/Media';
 import { Badge } from '../../components/ui';
@@ -35,6 +35,25 @@ export interface CardHandlers {
   onFamily(id: string): void;
 }
 
+/** The job whose card holds the keyboard focus (one focus per document), or null. */
+let focusedJob: string | null = null;
+
+/**
+ * When the grid gives the focused card another job, the focus stays with the job it was on: it moves
+ * to the card now showing that job, or leaves the grid when the job is no longer on screen (as it did
+ * when each job had an element of its own).
+ */
+function useFocusFollowsJob(ref: RefObject<HTMLDivElement | null>, id: string): void {
+  useLayoutEffect(() => {
+    const card = ref.current;
+    if (focusedJob === null || focusedJob === id || !card?.contains(document.activeElement)) return;
+    const grid = card.closest('[role="grid"]');
+    const next = grid?.querySelector<HTMLElement>(`.card[data-job-id="${CSS.escape(focusedJob)}"]`);
+    if (next) next.focus({ preventScroll: true });
+    else (document.activeElement as HTMLElement | null)?.blur();
+  }, [ref, id]);
+}
+
 export const JobCard = memo(function JobCard({
   id,
   index,
@@ -53,43 +72,37 @@ export const JobCard = memo(function JobCard({
   expanded: boolean;
   /** The grid's clock, for the expiry and follow-up badges. */
   now: number;
-  /** Drawn during a fling: the prompt on a tinted box, without picture, badges or tools. */
+  /** Drawn during a fling: a tinted box, without text, picture, badges or tools. */
   light: boolean;
   handlers: CardHandlers;
 }) {
   const job = useJob(id);
-  const [hover, setHover] = useState(false);
-  const [focusWithin, setFocusWithin] = useState(false);
+  // The grid reuses a card for another job as it scrolls (see LibraryGrid): pointer and focus state
+  // name the job they belong to, so they never carry over to the next one.
+  const [hoverId, setHoverId] = useState<string | null>(null);
+  const [focusId, setFocusId] = useState<string | null>(null);
+  const hover = hoverId === id;
+  const focusWithin = focusId === id;
+  const ref = useRef<HTMLDivElement>(null);
+  useFocusFollowsJob(ref, id);
 
-  if (!job) {
+  if (!job || light) {
+    // A job still loading, or any job during a fling: a tinted box with two bars and no text, so the
+    // many cards a fling passes cost neither text layout nor pictures.
     return (
       <div
+        ref={ref}
         role="gridcell"
-        className="card skeleton"
+        className={job ? 'card light' : 'card skeleton'}
         data-index={index}
+        data-job-id={job?.id}
         tabIndex={focused ? 0 : -1}
-        aria-busy="true"
+        aria-busy={job ? undefined : true}
+        aria-label={job ? promptText(job) : undefined}
       >
         <div className="card-body">
           <span className="skeleton-line" />
           <span className="skeleton-line short" />
-        </div>
-        <div className="card-media" />
-      </div>
-    );
-  }
-
-  if (light) {
-    return (
-      <div
-        role="gridcell"
-        className="card light"
-        data-index={index}
-        data-job-id={job.id}
-        tabIndex={focused ? 0 : -1}
-      >
-        <div className="card-body">
-          <p className="card-prompt">{promptText(job)}</p>
         </div>
         <div className="card-media" />
       </div>
@@ -113,6 +126,7 @@ export const JobCard = memo(function JobCard({
   // prompt; CSS `order` still draws the picture on top.
   return (
     <div
+      ref={ref}
       role="gridcell"
       className={`card${selected ? ' selected' : ''}`}
       data-index={index}
@@ -122,14 +136,19 @@ export const JobCard = memo(function JobCard({
       onClick={(e) => handlers.onSelect(index, job.id, e)}
       onDoubleClick={() => handlers.onOpen(job.id)}
       onFocus={(e) => {
-        setFocusWithin(true);
+        focusedJob = job.id;
+        setFocusId(job.id);
         if (e.target === e.currentTarget) handlers.onFocus(index);
       }}
       onBlur={(e) => {
-        if (!e.currentTarget.contains(e.relatedTarget as Node | null)) setFocusWithin(false);
+        if (e.currentTarget.contains(e.relatedTarget as Node | null)) return;
+        if (focusedJob === job.id) focusedJob = null;
+        setFocusId(null);
       }}
-      onMouseEnter={() => setHover(true)}
-      onMouseLeave={() => setHover(false)}
+      onMouseEnter={() => setHoverId(job.id)}
+      // A card given another job under a resting pointer gets no new mouseenter: the next move counts.
+      onMouseMove={hover ? undefined : () => setHoverId(job.id)}
+      onMouseLeave={() => setHoverId(null)}
       draggable={draggable}
       onDragStart={draggable && cover ? (e) => beginOutputDrag(e, job, cover) : undefined}
     >

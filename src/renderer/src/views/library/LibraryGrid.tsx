@@ -1,17 +1,24 @@
 /**
  * The virtualized library grid: rows of cards (as many columns as fit), only the rows on screen in
- * the DOM; it reports what it shows, and the library store loads the next page as that nears the end. Keyboard: arrows move focus (Shift
- * extends the selection), Enter opens, Space previews, F toggles favorite, Ctrl/Cmd+A selects all
- * (Escape, handled by the library view, clears the selection). Mouse: click selects, Shift-click a range, Ctrl/Cmd-click toggles,
- * double-click opens.
+ * the DOM; it reports what it shows, and the library store loads the next page as that nears the end.
+ * Keyboard: arrows move focus (Shift extends the selection), Enter opens, Space previews, F toggles
+ * favorite, Ctrl/Cmd+A selects all (Escape, handled by the library view, clears the selection). Mouse:
+ * click selects, Shift-click a range, Ctrl/Cmd-click toggles, double-click opens.
+ *
+ * Scrolling recycles the DOM: a row is keyed by its slot (row index modulo the rows on screen) and a
+ * card by its column, so a row leaving the top is reused for the one entering at the bottom and a card
+ * changes its content instead of being destroyed and rebuilt. That keeps a scroll's work per frame to
+ * new text and pictures, not to creating, styling and collecting thousands of elements.
  */
 import { useVirtualizer } from '@tanstack/react-virtual';
 import {
+  memo,
   useCallback,
   useEffect,
   useLayoutEffect,
   useMemo,
   useRef,
+  useState,
   type KeyboardEvent,
   type MouseEvent,
 } from 'react';
@@ -38,8 +45,52 @@ const GAP = 16;
 const PADDING = 24;
 /** Height of a card below its square media: prompt (2 lines), meta line, badge line. */
 const CARD_BODY_HEIGHT = 106;
+/** Rows rendered beyond each edge of the viewport. */
+const OVERSCAN = 1;
 
-export function LibraryGrid({ label }: { label: string }) {
+/**
+ * How the grid is scrolling, updated as the virtualizer reports a new range. A fling (more than a
+ * screen between two reports: rows are gone before their pictures could load) shows light cards; it
+ * lasts until the scroll slows under half a screen per report or stops, so a fling that stutters does
+ * not bring full cards back in the middle of it.
+ */
+interface Motion {
+  offset: number;
+  flinging: boolean;
+}
+
+function nextMotion(before: Motion, offset: number, scrolling: boolean, screen: number): Motion {
+  if (!scrolling) return { offset, flinging: false };
+  const step = Math.abs(offset - before.offset);
+  if (step === 0 || screen <= 0) return { offset, flinging: before.flinging };
+  return { offset, flinging: before.flinging ? step > screen / 2 : step > screen };
+}
+
+/**
+ * After a fling, the light cards on screen become full cards a row per frame rather than all at once:
+ * a screen of full cards, their text laid out and their pictures requested in one frame, is the
+ * longest frame a scroll would otherwise have. Returns how many rows (in settling order) are full;
+ * Infinity when all are.
+ */
+function useRowsSettling(flinging: boolean, rows: number): number {
+  const [fullRows, setFullRows] = useState(Number.POSITIVE_INFINITY);
+  useEffect(() => {
+    if (flinging) {
+      setFullRows(0);
+      return;
+    }
+    if (fullRows === Number.POSITIVE_INFINITY) return;
+    if (fullRows >= rows) {
+      setFullRows(Number.POSITIVE_INFINITY);
+      return;
+    }
+    const frame = requestAnimationFrame(() => setFullRows((n) => n + 1));
+    return () => cancelAnimationFrame(frame);
+  }, [flinging, fullRows, rows]);
+  return flinging ? 0 : fullRows;
+}
+
+export const LibraryGrid = memo(function LibraryGrid({ label }: { label: string }) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const width = useElementWidth(scrollRef);
   const ids = useLibrary((s) => s.ids);
@@ -60,17 +111,26 @@ export function LibraryGrid({ label }: { label: string }) {
   const rowCount = Math.ceil(ids.length / columns);
   const hasFooter = next !== null || phase === 'more';
 
+  const motion = useRef<Motion>({ offset: savedLibraryScroll(), flinging: false });
   const virtualizer = useVirtualizer({
     count: rowCount + (hasFooter ? 1 : 0),
     getScrollElement: () => scrollRef.current,
     estimateSize: () => rowHeight,
-    overscan: 1,
+    overscan: OVERSCAN,
     // Rows follow the scroll in React's next render rather than synchronously inside each scroll event:
     // a fast fling then costs one render per frame, not one per event.
     useFlushSync: false,
     paddingStart: PADDING,
     paddingEnd: PADDING,
     initialOffset: savedLibraryScroll,
+    onChange: (instance) => {
+      motion.current = nextMotion(
+        motion.current,
+        instance.scrollOffset ?? 0,
+        instance.isScrolling,
+        instance.scrollRect?.height ?? 0,
+      );
+    },
   });
 
   useLayoutEffect(() => {
@@ -86,18 +146,15 @@ export function LibraryGrid({ label }: { label: string }) {
     };
   }, []);
 
-  // A fling (more than a screen since the last frame drawn) shows light cards: text and a tinted box,
-  // no picture. Mounting full cards and starting their image loads for rows that are gone a frame
-  // later is what makes a fast scroll stutter; full cards return as soon as the scroll slows or stops.
-  const offset = virtualizer.scrollOffset ?? 0;
-  const drawnOffset = useRef(offset);
-  const viewport = virtualizer.scrollRect?.height ?? rowHeight;
-  const flinging = virtualizer.isScrolling && Math.abs(offset - drawnOffset.current) > viewport;
-  useLayoutEffect(() => {
-    drawnOffset.current = offset;
-  });
-
   const items = virtualizer.getVirtualItems();
+  // A fling shows light cards: mounting full cards and requesting pictures for rows gone a frame
+  // later is what makes a fast scroll stutter. Full cards return when it slows or stops.
+  const flinging = virtualizer.isScrolling && motion.current.flinging;
+  const fullRows = useRowsSettling(flinging, items.length);
+  const offset = virtualizer.scrollOffset ?? 0;
+  const viewport = virtualizer.scrollRect?.height ?? rowHeight;
+  // Rows still light after a fling become full one per frame, those in view first.
+  const settleOrder = (position: number, end: number) => (end <= offset ? items.length : position);
   const firstRow = items[0]?.index ?? 0;
   const lastRow = items.at(-1)?.index ?? 0;
   // Exactly one card is in the Tab order: the focused one, or the first on screen when it is not.
@@ -105,10 +162,15 @@ export function LibraryGrid({ label }: { label: string }) {
   const lastShown = Math.min(ids.length, (lastRow + 1) * columns) - 1;
   const tabTarget = focusIndex >= firstShown && focusIndex <= lastShown ? focusIndex : firstShown;
 
+  // Row slots: as many as rows can be rendered at once (those the viewport cuts, plus the overscan on
+  // each side), so consecutive rows always get distinct slots and a slot's DOM passes only from a row
+  // leaving to one entering.
+  const slotCount = Math.max(items.length, Math.ceil(viewport / rowHeight) + 1 + 2 * OVERSCAN);
+
   useEffect(() => {
     if (ids.length === 0) return;
-    showingRange(firstRow * columns, (lastRow + 1) * columns - 1);
-  }, [firstRow, lastRow, columns, ids.length]);
+    showingRange(firstRow * columns, (lastRow + 1) * columns - 1, !flinging);
+  }, [firstRow, lastRow, columns, ids.length, flinging]);
 
   // After a keyboard move the focused card may only exist once its row is rendered: focus it then.
   useEffect(() => {
@@ -124,7 +186,7 @@ export function LibraryGrid({ label }: { label: string }) {
     () => ({
       onSelect(index: number, id: string, event: MouseEvent) {
         const mode = event.shiftKey ? 'range' : event.metaKey || event.ctrlKey ? 'toggle' : 'only';
-        selectJob(id, mode, useLibrary.getState().ids);
+        selectJob(id, mode, useLibrary.getState().ids.toArray());
         setFocusIndex(index);
       },
       onOpen(id: string) {
@@ -148,8 +210,9 @@ export function LibraryGrid({ label }: { label: string }) {
       const list = useLibrary.getState().ids;
       if (list.length === 0) return;
       const index = Math.max(0, Math.min(list.length - 1, to));
-      const id = list[index]!;
-      selectJob(id, extend ? 'range' : 'only', list);
+      const id = list.at(index)!;
+      // The whole ordered list matters only to a range (Shift): copying it is kept to that case.
+      selectJob(id, extend ? 'range' : 'only', extend ? list.toArray() : [id]);
       setFocusIndex(index);
       wantsFocus.current = true;
       virtualizer.scrollToIndex(Math.floor(index / columns), { align: 'auto' });
@@ -161,7 +224,7 @@ export function LibraryGrid({ label }: { label: string }) {
     if (e.target instanceof HTMLInputElement) return;
     const list = useLibrary.getState().ids;
     const current = Math.min(useUi.getState().focusIndex, Math.max(0, list.length - 1));
-    const id = list[current];
+    const id = list.at(current);
     const page =
       columns * Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? rowHeight) / rowHeight));
     switch (e.key) {
@@ -209,7 +272,7 @@ export function LibraryGrid({ label }: { label: string }) {
       case 'a':
       case 'A':
         if (!(e.metaKey || e.ctrlKey)) return;
-        useUi.setState({ selection: [...list] });
+        useUi.setState({ selection: list.toArray() });
         break;
       default:
         return;
@@ -229,7 +292,7 @@ export function LibraryGrid({ label }: { label: string }) {
       onKeyDown={onKeyDown}
     >
       <div className="grid-canvas" style={{ height: virtualizer.getTotalSize() }}>
-        {items.map((row) => {
+        {items.map((row, position) => {
           if (row.index >= rowCount) {
             return (
               <div
@@ -247,7 +310,7 @@ export function LibraryGrid({ label }: { label: string }) {
           const start = row.index * columns;
           return (
             <div
-              key={row.key}
+              key={row.index % slotCount}
               role="row"
               aria-rowindex={row.index + 1}
               className="grid-row"
@@ -261,13 +324,13 @@ export function LibraryGrid({ label }: { label: string }) {
             >
               {ids.slice(start, start + columns).map((id, i) => (
                 <JobCard
-                  key={id}
+                  key={i}
                   id={id}
                   index={start + i}
                   focused={start + i === tabTarget}
                   selected={selected.has(id)}
                   expanded={expanded[id] === true}
-                  light={flinging}
+                  light={flinging || settleOrder(position, row.end) >= fullRows}
                   now={now}
                   handlers={handlers}
                 />
@@ -278,4 +341,4 @@ export function LibraryGrid({ label }: { label: string }) {
       </div>
     </div>
   );
-}
+});
