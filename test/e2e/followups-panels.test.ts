@@ -139,8 +139,15 @@ describe('follow-up panels', { timeout: 120_000 }, () => {
           ?.getAttribute('data-canvas') === expected,
       `${image.width! * 2}x${image.height}`,
     );
+    // The stage takes its new shape in the same frame as the attribute (no transition, even with
+    // reduced motion); polled anyway so a slow layout cannot fail the check, only a wrong shape.
+    await expect
+      .poll(async () => {
+        const b = (await stage.boundingBox())!;
+        return Math.round((b.width / b.height) * 100) / 100;
+      })
+      .toBeCloseTo(2, 1);
     const frameBox = (await stage.boundingBox())!;
-    expect(frameBox.width / frameBox.height).toBeCloseTo(2, 1);
     const imageBox = (await page.locator('.frame-image').boundingBox())!;
     // Panning left adds room on the left: the image sits at the right edge.
     expect(Math.abs(imageBox.x + imageBox.width - (frameBox.x + frameBox.width))).toBeLessThan(3);
