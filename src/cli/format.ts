@@ -29,6 +29,8 @@ Making things (add --wait to wait until the job ends and its files are archived)
   run <op> IMG [flags]          an operation on any image:
       topaz [--resolution HD|FHD|2K|4K|6K|8K|12K]   remove-background   retexture --prompt P
       upload-paint --canvas WxH [--position WxH+X+Y] --prompt P --mask FILE
+      --mask is a black-and-white mask image (white is repainted; a file or JOBID:N) of the
+      image's shape, or a JSON file: {"areas":[{"width":W,"height":H,"points":[x1,y1,…]}]}
   blend IMG IMG… [--ar 2:3|1:1|3:2]   describe IMG   shorten <prompt>
       IMG is an http(s) URL, JOBID:N of a library image, or an image file on this computer.
       Files, and library images older than 30 days, go through your image host (below).

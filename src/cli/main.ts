@@ -16,7 +16,7 @@ import { readSettings } from '../main/core/api/settings';
 import type { ImageHostConfig } from '../shared/contract';
 import type { JobView } from '../shared/domain';
 import { GenVaultError, InvalidInputError } from '../main/core/errors';
-import { MISSING_SECRET_MESSAGE, NO_IMAGE_HOST_MESSAGE } from '../main/core/images';
+import { MISSING_SECRET_MESSAGE, NO_IMAGE_HOST_MESSAGE, sniffImage } from '../main/core/images';
 import { KeytarBackend, SecretStore } from '../main/core/secrets';
 import {
   Vault,
@@ -149,18 +149,28 @@ const RUN_OPS: Record<string, LegnextOp> = {
 /** Operations on an image given by URL; `topaz` too when its target is not a library image. */
 const IMAGE_OPS: ReadonlySet<string> = new Set<ImageOp>(['remove-background', 'retexture', 'upload-paint']);
 
-async function readMask(file: string): Promise<unknown> {
-  let text: string;
+/**
+ * `--mask`: a black-and-white mask image (a PNG/JPEG/WebP file, or `JOBID:N` of a library image) →
+ * `maskImage`; or a JSON file with Legnext's mask (`{"areas": …}` or `{"url": …}`) → `mask`.
+ */
+async function maskOptions(vault: Vault, value: string): Promise<Record<string, unknown>> {
+  let bytes: Buffer;
   try {
-    text = await readFile(file, 'utf8');
+    bytes = await readFile(value);
   } catch {
-    throw new Usage(`The mask file ${file} could not be read.`, '--mask');
+    if (existsSync(value)) throw new Usage(`The mask file ${value} could not be read.`, '--mask');
+    try {
+      return { maskImage: await vault.imageSourceOf(value) };
+    } catch {
+      throw new Usage(`The mask ${value} is neither a file nor a library image (JOBID:N).`, '--mask');
+    }
   }
+  if (sniffImage(bytes)) return { maskImage: await vault.imageSourceOf(value) };
   try {
-    return JSON.parse(text);
+    return { mask: JSON.parse(bytes.toString('utf8')) as unknown };
   } catch {
     throw new Usage(
-      `The mask file ${file} is not JSON: give {"areas":[{"width":W,"height":H,"points":[x1,y1,…]}]} or {"url":"https://…"}.`,
+      `The mask file ${value} is neither an image nor JSON: give a black-and-white mask image, or {"areas":[{"width":W,"height":H,"points":[x1,y1,…]}]} or {"url":"https://…"}.`,
       '--mask',
     );
   }
@@ -193,11 +203,12 @@ async function runOnImage(vault: Vault, op: ImageOp, target: string, f: Flags): 
   if (op === 'upload-paint') {
     Object.assign(options, canvasOptions(f));
     options.remixPrompt = need(f.prompt, '--prompt');
-    options.mask = await readMask(need(f.mask, '--mask FILE'));
+    Object.assign(options, await maskOptions(vault, need(f.mask, '--mask FILE')));
   }
   if (op === 'enhance-upscale' && f.resolution) options.targetResolution = f.resolution;
   const source = await vault.imageSourceOf(target);
   await vault.stageImages([source], op);
+  await vault.prepareImages(op, source, options);
   return vault.onImage(op, source, options);
 }
 
@@ -232,13 +243,13 @@ async function runFollowUp(vault: Vault, opName: string, target: string, f: Flag
       if (f.prompt) options.remixPrompt = f.prompt;
       break;
     case 'inpaint':
-      options.mask = await readMask(need(f.mask, '--mask FILE'));
+      Object.assign(options, await maskOptions(vault, need(f.mask, '--mask FILE')));
       if (f.prompt) options.remixPrompt = f.prompt;
       break;
     case 'edit': {
       Object.assign(options, canvasOptions(f));
       options.remixPrompt = need(f.prompt, '--prompt');
-      if (f.mask) options.mask = await readMask(f.mask);
+      if (f.mask) Object.assign(options, await maskOptions(vault, f.mask));
       break;
     }
     case 'video-diffusion':
@@ -254,6 +265,8 @@ async function runFollowUp(vault: Vault, opName: string, target: string, f: Flag
     default:
       break;
   }
+  const subject = ref.index === null ? null : `${ref.ref}:${ref.index}`;
+  await vault.prepareImages(op, subject, options);
   return vault.followUp(op, ref, options);
 }
 

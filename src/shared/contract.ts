@@ -105,6 +105,29 @@ export interface ImageHostView {
 }
 
 /** A file brought into the app (dropped, pasted) and stored under `<library>/inputs/`. */
+/**
+ * A black-and-white mask image (white = repaint, black = keep), as an alternative to drawn
+ * `mask.areas` for Vary region, Edit and Paint on a canvas. A follow-up takes it as
+ * `options.maskImage` (an ImageSource of kind `file` or `output`); the core checks it against the
+ * area it must cover, uploads it like any image and sends it as Legnext's `mask.url`.
+ */
+export const maskImageSourceSchema = z.discriminatedUnion('kind', [
+  imageSourceSchema.options[0],
+  imageSourceSchema.options[1],
+]);
+
+/** What a mask image would do on an image (or canvas) of the size it was checked against. */
+export interface MaskImageView {
+  width: number;
+  height: number;
+  /** Share of the mask that is white or light: what would be repainted (0–1). */
+  whiteShare: number;
+  /** Share that is neither near-black nor near-white (0–1); a little comes from anti-aliased edges. */
+  greyShare: number;
+  /** Why it cannot be used for that size, in one sentence; null when it can. */
+  problem: string | null;
+}
+
 export interface ImportedFileView {
   ref: string;
   /** Library-relative path of the stored copy (`inputs/<sha256>.<ext>`), for `mediaUrl`. */
@@ -322,6 +345,15 @@ export const contract = {
   'queue.pause': { request: z.strictObject({}), response: {} as QueueStateView },
   'queue.resume': { request: z.strictObject({}), response: {} as QueueStateView },
 
+  /** Checks a mask image against the size it must cover (the image, or the canvas of Edit/Paint). */
+  'images.checkMask': {
+    request: z.strictObject({
+      mask: maskImageSourceSchema,
+      width: z.number().int().min(1).max(16_384),
+      height: z.number().int().min(1).max(16_384),
+    }),
+    response: {} as MaskImageView,
+  },
   /** Stores a dropped or pasted image (≤ 30 MB, PNG/JPEG/WebP/GIF) under `<library>/inputs/`. */
   'files.import': {
     request: z.strictObject({

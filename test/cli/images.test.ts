@@ -1,11 +1,12 @@
 /**
  * The command line with images from the computer: `genvault host set|status|test|clear` and
- * `genvault blend ./a.png ./b.png`, run as the real `bin/genvault.js` against the Legnext simulator and
+ * `genvault blend ./a.png ./b.png` and `genvault run inpaint … --mask ./mask.png`, run as the real `bin/genvault.js` against the Legnext simulator and
  * a real S3-compatible server (s3rver behind the signature-checking gate) on 127.0.0.1. The secret
  * never shows in any output or library file.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import sharp from 'sharp';
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jobViewSchema } from '../../src/shared/domain';
@@ -114,6 +115,80 @@ describe('genvault blend with files from the computer', () => {
       `${NO_IMAGE_HOST_MESSAGE} On the command line: \`genvault host set --endpoint … --region … --bucket … --access-key-id …\`.`,
     );
     expect(sim.requests).toHaveLength(posts);
+  });
+});
+
+describe('genvault run inpaint --mask with a mask image', () => {
+  it('checks the mask against the image, uploads it and sends it as mask.url; a mask of another shape exits 2', async () => {
+    const library = cli.tempDir();
+    const work = cli.tempDir('genvault-cli-mask-');
+    const env = envFor(library, { GENVAULT_S3_SECRET_ACCESS_KEY: S3_SECRET });
+    expect((await cli.run(['host', 'set', ...hostFlags()], env)).code).toBe(0);
+    const made = await cli.run(['imagine', 'a paper boat on a rainy street', '--wait', '--json'], env);
+    expect(made.code).toBe(0);
+    const grid = jobViewSchema.parse(JSON.parse(made.stdout));
+    const image = grid.outputs.find((o) => o.kind === 'image' && o.index === 1)!;
+    const { width, height } = await sharp(path.resolve(library, image.path!)).metadata();
+
+    // White over the top half, black below: repaint the sky.
+    const mask = await sharp({ create: { width: width!, height: height!, channels: 3, background: '#000' } })
+      .composite([
+        {
+          input: {
+            create: { width: width!, height: Math.round(height! / 2), channels: 3, background: '#fff' },
+          },
+          left: 0,
+          top: 0,
+        },
+      ])
+      .png()
+      .toBuffer();
+    writeFileSync(path.join(work, 'sky.png'), mask);
+    writeFileSync(
+      path.join(work, 'wide.png'),
+      await sharp(mask)
+        .resize(width! * 2, height!)
+        .png()
+        .toBuffer(),
+    );
+
+    const posts = sim.requests.length;
+    const wrong = await cli.run(
+      ['run', 'inpaint', `${grid.id}:1`, '--mask', path.join(work, 'wide.png'), '--json'],
+      env,
+    );
+    expect(wrong.code).toBe(2);
+    expect(JSON.parse(wrong.stdout || wrong.stderr).error.message).toBe(
+      `The mask is ${width! * 2} × ${height} and the image is ${width} × ${height}: a mask must have the image's shape.`,
+    );
+    expect(sim.requests).toHaveLength(posts);
+
+    const run = await cli.run(
+      [
+        'run',
+        'inpaint',
+        `${grid.id}:1`,
+        '--mask',
+        path.join(work, 'sky.png'),
+        '--prompt',
+        'a storm',
+        '--wait',
+        '--json',
+      ],
+      env,
+    );
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    const child = jobViewSchema.parse(JSON.parse(run.stdout));
+    expect(child.parent).toEqual({ id: grid.id, index: 1 });
+    const post = sim.requests.filter((r) => r.method === 'POST' && r.path === '/api/v1/inpaint').at(-1)!;
+    const sent = post.body as { mask: { url: string }; remixPrompt: string };
+    expect(sent.remixPrompt).toBe('a storm');
+    expect(
+      sent.mask.url.startsWith(`${gate.endpoint}/genvault-test/genvault/${sha256Hex(mask)}.png?X-Amz-`),
+    ).toBe(true);
+    const res = await request(sent.mask.url);
+    expect(Buffer.from(await res.body.arrayBuffer())).toEqual(mask);
   });
 });
 

@@ -9,7 +9,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { existsSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { imageSourceSchema, type ImageSource } from '../../shared/contract';
+import sharp from 'sharp';
+import {
+  imageSourceSchema,
+  maskImageSourceSchema,
+  type ImageSource,
+  type MaskImageView,
+} from '../../shared/contract';
+import type { Size } from '../../shared/geometry';
 import type { JobView, Page, Provider } from '../../shared/domain';
 import { PROVIDER_LABELS } from '../../shared/labels';
 import { InvalidInputError, JobFailedError, NetworkError, ApiError, GenVaultError } from './errors';
@@ -39,7 +46,9 @@ import {
   ImageHost,
   checkUpload,
   importImageFile,
+  inputFileOfRef,
   inputPathOfRef,
+  inspectMask,
   planImage,
   replaceStrings,
   uploadRef,
@@ -115,6 +124,30 @@ function endImageArg(value: unknown): ImageArg {
     );
   }
   return parsed.data;
+}
+
+/** `options.maskImage`: a library image or an imported file, or the CLI's `JOBID:N`/`genvault-file:` text. */
+function maskImageArg(value: unknown): ImageArg {
+  if (typeof value === 'string') return value;
+  const parsed = maskImageSourceSchema.safeParse(value);
+  if (!parsed.success) {
+    throw new InvalidInputError('The mask image must be a library image or an imported file.', 'maskImage');
+  }
+  return parsed.data;
+}
+
+/** The operations whose `mask` may be a mask image (Legnext's `mask.url`). */
+const MASK_IMAGE_OPS: ReadonlySet<string> = new Set(['inpaint', 'edit', 'upload-paint']);
+
+/** Runs `plan`, reporting an image problem under `field` (the option the user filled in). */
+function asField<T>(field: string, plan: () => T): T {
+  try {
+    return plan();
+  } catch (err) {
+    if (err instanceof InvalidInputError && err.field === 'image')
+      throw new InvalidInputError(err.message, field);
+    throw err;
+  }
 }
 
 export class Vault {
@@ -322,10 +355,11 @@ export class Vault {
     const blocker = followUpBlocker(this.followUpParent(parent), op, index, this.now());
     if (blocker) throw new InvalidInputError(blocker);
     if (!parent.remoteId) throw new InvalidInputError('The parent job has not been accepted by Legnext yet.');
-    const { endImage, ...rest } = options;
+    const storeAs = new Map<string, string>();
+    const { endImage, ...rest } = this.withMaskImage(op, info.label, options, storeAs);
     const input: Record<string, unknown> = { ...rest, op, jobId: parent.remoteId };
     if (info.needsIndex) input[info.parentKind === 'video' ? 'videoNo' : 'imageNo'] = index;
-    if (endImage === undefined) return this.submit(input as LegnextInput, [{ job: parent, index }]);
+    if (endImage === undefined) return this.submit(input as LegnextInput, [{ job: parent, index }], storeAs);
 
     // An end frame from anywhere (a file, an old library image): Legnext reads it as `--end URL` in
     // the prompt, so the URL goes there, planned like every other image (CDN URL or upload).
@@ -343,8 +377,101 @@ export class Vault {
     const endParent = planned.plan.parent ? this.library.getJob(planned.plan.parent.jobId) : undefined;
     const parents = [{ job: parent, index }];
     if (endParent && planned.plan.parent) parents.push({ job: endParent, index: planned.plan.parent.index });
-    const storeAs = new Map(planned.send !== planned.store ? [[planned.send, planned.store]] : []);
+    if (planned.send !== planned.store) storeAs.set(planned.send, planned.store);
     return this.submit(input as LegnextInput, parents, storeAs);
+  }
+
+  /**
+   * `options.maskImage` → Legnext's `mask.url`: the mask is sent like any image (its CDN URL, or
+   * uploaded to the image host; what is stored is added to `storeAs`) and is no parent of the new
+   * job. Returns the options with `mask` in its place.
+   */
+  private withMaskImage(
+    op: string,
+    label: string,
+    options: Record<string, unknown>,
+    storeAs: Map<string, string>,
+  ): Record<string, unknown> {
+    const { maskImage, ...rest } = options;
+    if (maskImage === undefined) return options;
+    if (!MASK_IMAGE_OPS.has(op)) throw new InvalidInputError(`${label} takes no mask.`, 'maskImage');
+    if (rest.mask !== undefined) {
+      throw new InvalidInputError(
+        'Give the mask either as drawn regions or as a mask image, not both.',
+        'maskImage',
+      );
+    }
+    const [planned] = asField('maskImage', () => this.planImages([maskImageArg(maskImage)], 'mask')) as [
+      PlannedImage,
+    ];
+    if (planned.send !== planned.store) storeAs.set(planned.send, planned.store);
+    return { ...rest, mask: { url: planned.send } };
+  }
+
+  /**
+   * What must happen before a follow-up or image operation is sent that takes a while: a mask image
+   * is checked against the image it masks (its problem thrown), and every image that will be uploaded
+   * is uploaded now, so a problem with the image host shows when the user asks, not as a failed job.
+   * `subject` is the image the operation works on.
+   */
+  async prepareImages(
+    op: string,
+    subject: ImageArg | null,
+    options: Record<string, unknown>,
+    signal?: AbortSignal,
+  ): Promise<void> {
+    if (options.maskImage !== undefined) {
+      const mask = maskImageArg(options.maskImage);
+      const target = subject === null ? null : await this.imageSize(subject);
+      const { problem } = await this.inspectMaskImage(mask, target);
+      if (problem) throw new InvalidInputError(problem, 'maskImage');
+      await asField('maskImage', () => this.stageImages([mask], 'mask', signal));
+    }
+    if (options.endImage !== undefined) await this.stageImages([endImageArg(options.endImage)], op, signal);
+  }
+
+  /** The pixels of a library image or an imported file on this computer, for checks that read them. */
+  private localImageFile(image: ImageArg, field: string): string {
+    const source = typeof image === 'string' ? this.sourceOfText(image) : image;
+    switch (source.kind) {
+      case 'file':
+        return inputFileOfRef(this.library.root, source.ref);
+      case 'output': {
+        const job = this.library.resolveJobRef(source.jobId);
+        const output = this.library.getOutput(job.id, 'image', source.index);
+        if (output?.state !== 'archived' || !output.path) {
+          throw new InvalidInputError(
+            `Image ${source.jobId}:${source.index} is not in the library folder yet.`,
+            field,
+          );
+        }
+        return toAbsolute(this.library.root, output.path);
+      }
+      case 'url':
+        throw new InvalidInputError('This must be a file or a library image, not a URL.', field);
+    }
+  }
+
+  /** An image's size in pixels when GenVault can know it without downloading it; else null. */
+  async imageSize(image: ImageArg): Promise<Size | null> {
+    const source = typeof image === 'string' ? this.sourceOfText(image) : image;
+    if (source.kind === 'url') return null;
+    if (source.kind === 'output') {
+      const job = this.library.resolveJobRef(source.jobId);
+      const output = this.library.getOutput(job.id, 'image', source.index);
+      if (output?.width && output.height) return { width: output.width, height: output.height };
+      if (output?.state !== 'archived') return null;
+    }
+    const meta = await sharp(this.localImageFile(source, 'image')).metadata();
+    if (!meta.width || !meta.height) return null;
+    return (meta.orientation ?? 1) >= 5
+      ? { width: meta.height, height: meta.width }
+      : { width: meta.width, height: meta.height };
+  }
+
+  /** What a mask image would repaint on an image of `target` size, and what keeps it from use. */
+  async inspectMaskImage(mask: ImageArg, target: Size | null): Promise<MaskImageView> {
+    return inspectMask(this.localImageFile(mask, 'maskImage'), target);
   }
 
   private singleOutput(job: JobRow, kind: 'image' | 'video'): boolean {
@@ -530,12 +657,16 @@ export class Vault {
     });
   }
 
-  private submitWithImages(input: LegnextInput, planned: PlannedImage[]): JobView {
+  private submitWithImages(
+    input: LegnextInput,
+    planned: PlannedImage[],
+    storeAs = new Map<string, string>(),
+  ): JobView {
     const parents = planned.flatMap(({ plan }) => {
       const job = plan.parent ? this.library.getJob(plan.parent.jobId) : undefined;
       return job && plan.parent ? [{ job, index: plan.parent.index }] : [];
     });
-    const storeAs = new Map(planned.filter((p) => p.send !== p.store).map((p) => [p.send, p.store]));
+    for (const p of planned) if (p.send !== p.store) storeAs.set(p.send, p.store);
     return this.submit(input, parents, storeAs);
   }
 
@@ -587,7 +718,13 @@ export class Vault {
    */
   onImage(op: ImageOp, image: ImageArg, options: Record<string, unknown> = {}): JobView {
     const planned = this.planImages([image], op);
-    return this.submitWithImages({ ...options, op, imageUrl: planned[0]!.send } as LegnextInput, planned);
+    const storeAs = new Map<string, string>();
+    const rest = this.withMaskImage(op, op, options, storeAs);
+    return this.submitWithImages(
+      { ...rest, op, imageUrl: planned[0]!.send } as LegnextInput,
+      planned,
+      storeAs,
+    );
   }
 
   /** Retry a failed job: a new row with the same request, linked to the failed one. */

@@ -7,7 +7,6 @@ import type { Dispatcher } from 'undici';
 import type { z } from 'zod';
 import {
   contract,
-  imageSourceSchema,
   type CallError,
   type CallName,
   type CallRequest,
@@ -153,9 +152,10 @@ export function createHandlers(ctx: HandlerContext): Handlers {
 
     'jobs.followUp': async ({ op, id, index, options }) => {
       if (!isFollowUpOp(op)) throw new InvalidInputError(`"${op}" is not a follow-up GenVault offers.`, 'op');
-      // An end frame that must be uploaded is uploaded now, so an image-host problem shows here.
-      const end = imageSourceSchema.safeParse(options.endImage);
-      if (end.success) await vault.stageImages([end.data], op);
+      // A mask image is checked against its image, and an end frame or mask that must be uploaded is
+      // uploaded now, so their problems show here rather than as a failed job.
+      const subject = index === null ? null : { kind: 'output' as const, jobId: id, index };
+      await vault.prepareImages(op, subject, options);
       return view(vault.followUp(op, { ref: id, index }, options));
     },
 

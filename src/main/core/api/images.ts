@@ -1,6 +1,6 @@
 /**
  * Calls that take images from anywhere (library outputs, imported files, URLs): blend, describe,
- * shorten, image operations, file import and the S3-compatible image host settings.
+ * shorten, image operations, mask images, file import and the S3-compatible image host settings.
  * Image operations upload what they need before the job is written, so a problem with the image host
  * is the answer to the call rather than a job that fails later.
  */
@@ -14,6 +14,7 @@ type ImageCalls =
   | 'jobs.describe'
   | 'jobs.shorten'
   | 'jobs.onImage'
+  | 'images.checkMask'
   | 'files.import'
   | 'imageHost.get'
   | 'imageHost.set'
@@ -35,8 +36,10 @@ export function imageHandlers(ctx: HandlerContext): HandlerGroup<ImageCalls> {
     'jobs.shorten': async ({ prompt }) => view(vault.shorten(prompt)),
     'jobs.onImage': async ({ op, image, options }) => {
       await vault.stageImages([image], op);
+      await vault.prepareImages(op, image, options);
       return view(vault.onImage(op, image, options));
     },
+    'images.checkMask': async ({ mask, width, height }) => vault.inspectMaskImage(mask, { width, height }),
     'files.import': async ({ name, dataBase64 }) => importImage(vault.library.root, name, dataBase64),
     'imageHost.get': async () => vault.images.view(),
     'imageHost.set': async ({ config, secretAccessKey }) => vault.images.set(config, secretAccessKey),

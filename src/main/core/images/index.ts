@@ -4,3 +4,4 @@ export * from './inputs';
 export * from './s3';
 export * from './sigv4';
 export * from './sources';
+export * from './mask';

@@ -82,6 +82,8 @@ const UPLOAD_RULES: Record<string, { label: string; formats: readonly string[]; 
   retexture: { label: 'Retexture', formats: ['png', 'jpg', 'webp'], maxBytes: 10_000_000 },
   // Topaz: "Supports JPEG, PNG, TIFF" (GenVault imports no TIFF).
   'enhance-upscale': { label: 'Topaz upscale', formats: ['png', 'jpg'] },
+  // Legnext names no mask formats; GenVault sends masks in the formats every op above accepts.
+  mask: { label: 'A mask image', formats: ['png', 'jpg', 'webp'] },
 };
 
 const FORMAT_NAMES: Record<string, string> = { png: 'PNG', jpg: 'JPEG', webp: 'WebP', gif: 'GIF' };
