@@ -1,7 +1,8 @@
 /**
  * The shared body of Edit and Paint on a canvas: a canvas size (typed or from an aspect preset), the
- * image placed on it by dragging and resizing, a mask of regions to repaint on the original image
- * (optional for Edit, required for Paint), and a prompt.
+ * image placed on it by dragging and resizing, what to repaint on the original image — drawn regions
+ * (`mask`) or a mask image (`maskImage`), never both; optional for Edit, required for Paint — and a
+ * prompt.
  */
 import { useState } from 'react';
 import {
@@ -18,9 +19,11 @@ import type { IconName } from '../../components/Icon';
 import { CanvasEditor } from './CanvasEditor';
 import { MeasureImage } from './FramePreview';
 import { MaskEditor } from './MaskEditor';
+import { MASK_MODES, MaskImageField, maskImageProblem, useMaskImage, type MaskMode } from './MaskImageField';
 import { useMaskHistory } from './mask-history';
 import { CANVAS_ASPECTS, MAX_CANVAS_SIDE } from './options';
 import {
+  Choice,
   Field,
   PanelFrame,
   PromptField,
@@ -67,8 +70,10 @@ export function CanvasPanel({
   const [size, measure] = useOutputSize(props.output);
   const [layout, setLayout] = useState<Layout | null>(null);
   const [useMask, setUseMask] = useState(maskRequired);
+  const [maskMode, setMaskMode] = useState<MaskMode>('draw');
   const [prompt, setPrompt] = useState(props.job.prompt ?? '');
   const history = useMaskHistory();
+  const maskImage = useMaskImage(size);
   const check = usePromptCheck(prompt, 'image');
   const src = outputSrc(props.output);
 
@@ -102,8 +107,10 @@ export function CanvasPanel({
   } else {
     problems.push({ field: 'canvas.width', message: 'canvas: the image is still loading.' });
   }
-  const { mask, problem: maskProblem } = maskOf(history.regions, size);
-  if ((useMask || maskRequired) && maskProblem) problems.push(maskProblem);
+  const masked = useMask || maskRequired;
+  const drawn = maskOf(history.regions, size);
+  const maskProblem = maskMode === 'draw' ? drawn.problem : maskImageProblem(maskImage, true);
+  if (masked && maskProblem) problems.push(maskProblem);
   if (prompt.trim() === '')
     problems.push({
       field: 'remixPrompt',
@@ -114,14 +121,19 @@ export function CanvasPanel({
 
   const validation = useValidation(
     problems,
-    ['canvas.width', 'canvas.height', 'imgPos', 'mask', 'remixPrompt'],
+    ['canvas.width', 'canvas.height', 'imgPos', 'mask', 'maskImage', 'remixPrompt'],
     () =>
       send({
         ...placement,
         remixPrompt: prompt.trim(),
-        ...(useMask || maskRequired ? { mask } : {}),
+        ...(!masked
+          ? {}
+          : maskMode === 'draw'
+            ? { mask: drawn.mask }
+            : { maskImage: maskImage.picked?.source }),
       }),
   );
+  const maskLabel = `Regions to repaint on image ${props.output.index + 1}`;
 
   return (
     <PanelFrame
@@ -188,7 +200,7 @@ export function CanvasPanel({
           </div>
         </div>
       </div>
-      <div className={`canvas-layout${useMask || maskRequired ? ' with-mask' : ''}`}>
+      <div className={`canvas-layout${masked ? ' with-mask' : ''}`}>
         <div>
           <h4>Placement on the canvas</h4>
           {current && validCanvas(current.canvas) ? (
@@ -208,22 +220,39 @@ export function CanvasPanel({
           {maskRequired ? null : (
             <label className="check canvas-mask-toggle">
               <input type="checkbox" checked={useMask} onChange={(e) => setUseMask(e.target.checked)} />
-              Also repaint regions of the image
+              Also repaint parts of the image
             </label>
           )}
         </div>
-        {useMask || maskRequired ? (
-          <div>
-            <h4>Regions to repaint</h4>
-            <MaskEditor
-              src={src}
-              image={size}
-              history={history}
-              field="mask"
-              label={`Regions to repaint on image ${props.output.index + 1}`}
-              error={validation.errorFor('mask')}
-              onMeasure={measure}
+        {masked ? (
+          <div className="canvas-mask">
+            <h4 id="fu-mask-mode-heading">What to repaint</h4>
+            <Choice<MaskMode>
+              labelledBy="fu-mask-mode-heading"
+              value={maskMode}
+              onChange={setMaskMode}
+              options={MASK_MODES}
             />
+            {maskMode === 'draw' ? (
+              <MaskEditor
+                src={src}
+                image={size}
+                history={history}
+                field="mask"
+                label={maskLabel}
+                error={validation.errorFor('mask')}
+                onMeasure={measure}
+              />
+            ) : (
+              <MaskImageField
+                state={maskImage}
+                src={src}
+                image={size}
+                label={`Mask image for image ${props.output.index + 1}`}
+                error={validation.errorFor('mask') ?? validation.errorFor('maskImage')}
+                onMeasure={measure}
+              />
+            )}
           </div>
         ) : null}
       </div>

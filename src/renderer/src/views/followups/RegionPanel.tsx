@@ -1,12 +1,22 @@
 /**
- * Vary region (inpaint): outline one or more regions on the image and, optionally, say what goes
- * there. The regions are sent as `mask.areas` in the image's pixels.
+ * Vary region (inpaint): outline one or more regions on the image, or give a black-and-white mask
+ * image, and optionally say what goes there. Drawn regions are sent as `mask.areas` in the image's
+ * pixels; a mask image as `maskImage`, which the core uploads and sends as `mask.url`.
  */
 import { useState } from 'react';
 import { GeometryError, toMaskAreas } from '../../../../shared/geometry';
 import { MaskEditor } from './MaskEditor';
+import { MASK_MODES, MaskImageField, maskImageProblem, useMaskImage, type MaskMode } from './MaskImageField';
 import { useMaskHistory } from './mask-history';
-import { PanelFrame, PromptField, promptProblem, usePromptCheck, useValidation, type Problem } from './parts';
+import {
+  ChoiceField,
+  PanelFrame,
+  PromptField,
+  promptProblem,
+  usePromptCheck,
+  useValidation,
+  type Problem,
+} from './parts';
 import { outputSrc, sendFollowUp, useOutputSize, type PanelProps } from './types';
 
 /** `mask.areas` for the drawn regions, or the problem that stops them being sent. */
@@ -25,35 +35,62 @@ export function maskOf(
 
 export function RegionPanel(props: PanelProps) {
   const history = useMaskHistory();
+  const [mode, setMode] = useState<MaskMode>('draw');
   const [prompt, setPrompt] = useState('');
   const [size, measure] = useOutputSize(props.output);
   const check = usePromptCheck(prompt, 'image');
-  const { mask, problem } = maskOf(history.regions, size);
+  const maskImage = useMaskImage(size);
+  const drawn = maskOf(history.regions, size);
+  const problem = mode === 'draw' ? drawn.problem : maskImageProblem(maskImage, true);
   const problems = [problem, promptProblem('remixPrompt', prompt, check)].filter(
     (p): p is Problem => p !== null,
   );
-  const validation = useValidation(problems, ['mask', 'remixPrompt'], () =>
-    sendFollowUp(props, 'inpaint', 'Vary region', { mask, remixPrompt: prompt.trim() || undefined }),
+  const validation = useValidation(problems, ['mask', 'maskImage', 'remixPrompt'], () =>
+    sendFollowUp(props, 'inpaint', 'Vary region', {
+      ...(mode === 'draw' ? { mask: drawn.mask } : { maskImage: maskImage.picked?.source }),
+      remixPrompt: prompt.trim() || undefined,
+    }),
   );
   const count = history.regions.length;
+  const label = `Regions to repaint on image ${props.output.index + 1}`;
   return (
     <PanelFrame
       title="Vary region"
       icon="region"
       description="Outline what should change; Midjourney repaints only inside the regions, guided by the prompt."
       panel={props}
-      submitLabel={count > 1 ? `Repaint ${count} regions` : 'Repaint region'}
+      submitLabel={
+        mode === 'image' ? 'Repaint masked areas' : count > 1 ? `Repaint ${count} regions` : 'Repaint region'
+      }
       validation={validation}
     >
-      <MaskEditor
-        src={outputSrc(props.output)}
-        image={size}
-        history={history}
-        field="mask"
-        label={`Regions to repaint on image ${props.output.index + 1}`}
-        error={validation.errorFor('mask')}
-        onMeasure={measure}
+      <ChoiceField<MaskMode>
+        field="maskMode"
+        label="What to repaint"
+        value={mode}
+        onChange={setMode}
+        options={MASK_MODES}
       />
+      {mode === 'draw' ? (
+        <MaskEditor
+          src={outputSrc(props.output)}
+          image={size}
+          history={history}
+          field="mask"
+          label={label}
+          error={validation.errorFor('mask')}
+          onMeasure={measure}
+        />
+      ) : (
+        <MaskImageField
+          state={maskImage}
+          src={outputSrc(props.output)}
+          image={size}
+          label={`Mask image for image ${props.output.index + 1}`}
+          error={validation.errorFor('mask') ?? validation.errorFor('maskImage')}
+          onMeasure={measure}
+        />
+      )}
       <PromptField
         field="remixPrompt"
         label="What to paint there"
