@@ -48,8 +48,9 @@ The library
   import JOBID… [--file F]      add existing Legnext jobs by id and archive their outputs
   sync                          poll unfinished jobs and archive pending outputs, then exit
   list [--type T] [--status S] [--limit N] [--cursor C]
-  search <words> [--limit N]    full-text search over prompts and descriptions
+  search <words> [--limit N]    full-text search over prompts, descriptions and tags
   show JOBID                    one job with its outputs and files
+  tag JOBID [TAG…] [--remove]   add tags to a job (or remove them); without tags, list its tags
   rebuild                       rebuild the database from the job.json files in the library folder
   serve [--port N]              open the library in a browser on this computer (loopback only)
 
@@ -98,6 +99,7 @@ export function describeJob(job: JobView): string {
   if (job.cost.frozen || job.cost.consumed)
     lines.push(`  cost: ${job.cost.consumed || job.cost.frozen} points`);
   if (job.error) lines.push(`  error: ${job.error.message}`);
+  if (job.tags.length) lines.push(`  tags: ${job.tags.join(', ')}`);
   for (const o of job.outputs) {
     const name = o.kind === 'grid' ? 'grid' : `${o.kind} ${o.index}`;
     const where = o.path ?? o.url ?? '';

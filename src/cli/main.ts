@@ -90,6 +90,8 @@ const GLOBAL_OPTIONS = {
   'key-prefix': { type: 'string' },
   'url-minutes': { type: 'string' },
   'secret-stdin': { type: 'boolean' },
+  // tag
+  remove: { type: 'boolean' },
 } satisfies ParseArgsConfig['options'];
 
 type Flags = {
@@ -603,6 +605,26 @@ async function execute(command: string, args: string[], f: Flags, io: CliIO): Pr
       case 'show': {
         const view = vault.show(need(args[0], 'a job id'));
         return { json: view, human: describeJob(view) };
+      }
+      case 'tag': {
+        const job = vault.library.resolveJobRef(need(args[0], 'a job id'));
+        const given = args.slice(1);
+        if (given.length > 0) {
+          const current = vault.library.jobView(job.id).tags;
+          const drop = new Set(given.map((t) => t.trim().toLocaleLowerCase()));
+          const next = f.remove
+            ? current.filter((t) => !drop.has(t.toLocaleLowerCase()))
+            : [...current, ...given];
+          vault.library.setTags(job.id, next);
+          vault.library.writeSidecar(job.id);
+        } else if (f.remove) {
+          throw new Usage('Name the tags to remove: `genvault tag JOBID TAG… --remove`.', '--remove');
+        }
+        const tags = vault.library.jobView(job.id).tags;
+        return {
+          json: { id: job.id, tags },
+          human: tags.length ? tags.join('\n') : 'This job has no tags.',
+        };
       }
       case 'retry':
         return await submitAndMaybeWait(vault, vault.retry(need(args[0], 'a job id')), f, io);

@@ -262,6 +262,9 @@ export interface LibraryInfoView {
  * into a URL the current transport serves.
  */
 
+/** The most tags one job takes. */
+export const MAX_TAGS = 50;
+
 /** Follow-up options the UI sends; validated again by the core's request builders. */
 const followUpOptions = z.record(z.string().max(40), z.unknown());
 
@@ -328,6 +331,11 @@ export const contract = {
   },
   'jobs.retry': { request: z.strictObject({ id }), response: {} as JobView },
   'jobs.setFavorite': { request: z.strictObject({ id, favorite: z.boolean() }), response: {} as JobView },
+  /** Replaces a job's tags (trimmed, case-insensitively unique, each at most 100 characters). */
+  'jobs.setTags': {
+    request: z.strictObject({ id, tags: z.array(z.string().max(200)).max(MAX_TAGS) }),
+    response: {} as JobView,
+  },
   'outputs.retry': {
     request: z.strictObject({
       id,

@@ -1,5 +1,5 @@
 /**
- * The library commands of `genvault` (import, list, search, show, rebuild, key status), run as the
+ * The library commands of `genvault` (import, list, search, show, tag, rebuild, key status), run as the
  * real `bin/genvault.js` in child processes against the simulator on one shared library folder.
  */
 import { rmSync } from 'node:fs';
@@ -73,6 +73,35 @@ describe('library commands', () => {
     const none = await cli.run(['show', 'ffffffffffff'], envFor(library));
     expect(none.code).toBe(2);
     expect(lines(none.stderr)).toEqual([expect.stringMatching(/No job matches/)]);
+  });
+
+  it('tags a job, finds it by a tag, removes one, and refuses a tag too long', async () => {
+    const tagged = await cli.run(
+      ['tag', made.id, 'Golden hour', 'coast', 'coast ', '--json'],
+      envFor(library),
+    );
+    expect(tagged.code).toBe(0);
+    expect(JSON.parse(tagged.stdout)).toEqual({ id: made.id, tags: ['coast', 'Golden hour'] });
+
+    const found = JSON.parse(
+      (await cli.run(['search', 'golden', '--json'], envFor(library))).stdout,
+    ) as Page<JobView>;
+    expect(found.items.map((j) => j.id)).toEqual([made.id]);
+    expect((await cli.run(['show', made.id], envFor(library))).stdout).toContain(
+      '  tags: coast, Golden hour',
+    );
+
+    const removed = await cli.run(['tag', made.id, 'GOLDEN HOUR', '--remove'], envFor(library));
+    expect(removed.code).toBe(0);
+    expect(removed.stdout.trim()).toBe('coast');
+    const gone = JSON.parse(
+      (await cli.run(['search', 'golden', '--json'], envFor(library))).stdout,
+    ) as Page<JobView>;
+    expect(gone.items).toEqual([]);
+
+    const long = await cli.run(['tag', made.id, 'x'.repeat(101)], envFor(library));
+    expect(long.code).toBe(2);
+    expect(lines(long.stderr)).toEqual(['A tag can be at most 100 characters long.']);
   });
 
   it('rebuilds the same library from the folder after the database is deleted', async () => {

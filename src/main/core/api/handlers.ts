@@ -168,6 +168,13 @@ export function createHandlers(ctx: HandlerContext): Handlers {
       return byId(job.id);
     },
 
+    'jobs.setTags': async ({ id, tags }) => {
+      const job = library.resolveJobRef(id);
+      library.setTags(job.id, tags);
+      library.writeSidecar(job.id);
+      return byId(job.id);
+    },
+
     'outputs.retry': async ({ id, kind, index }) => {
       const job = library.resolveJobRef(id);
       const output = library.getOutput(job.id, kind, index);

@@ -17,6 +17,7 @@ import {
   OUTPUT_STATES,
   PROVIDERS,
 } from '../../../shared/domain';
+import { MAX_TAGS } from '../../../shared/contract';
 import type { JobStatus, JobView, OutputKind, OutputView, Page, Provider } from '../../../shared/domain';
 import { InvalidInputError } from '../errors';
 import type { RemoteJobSnapshot } from '../providers/types';
@@ -283,7 +284,10 @@ function encodeJob(row: JobRow): Record<(typeof WRITABLE_JOB_COLUMNS)[number], S
   };
 }
 
-/** Tags as stored: trimmed, inner whitespace collapsed, empty ones dropped, case-insensitively unique. */
+/**
+ * Tags as stored: trimmed, inner whitespace collapsed, empty ones dropped, case-insensitively unique,
+ * in alphabetical order regardless of case.
+ */
 function normalizeTags(tags: readonly string[]): string[] {
   const seen = new Map<string, string>();
   for (const given of tags) {
@@ -295,7 +299,8 @@ function normalizeTags(tags: readonly string[]): string[] {
     const key = tag.toLocaleLowerCase();
     if (!seen.has(key)) seen.set(key, tag);
   }
-  return [...seen.values()].sort();
+  if (seen.size > MAX_TAGS) throw new InvalidInputError(`A job can have at most ${MAX_TAGS} tags.`, 'tags');
+  return [...seen.values()].sort((a, b) => a.localeCompare(b, 'en', { sensitivity: 'base' }));
 }
 
 /** `*`, `?` and `[` are GLOB wildcards; a one-character class makes each literal. */
@@ -1077,7 +1082,9 @@ export class Library {
   }
 
   private tagsOf(id: string): string[] {
-    return this.st('SELECT tag FROM tags WHERE job_id = ? ORDER BY tag').pluck().all(id) as string[];
+    return this.st('SELECT tag FROM tags WHERE job_id = ? ORDER BY tag COLLATE NOCASE, tag')
+      .pluck()
+      .all(id) as string[];
   }
 
   private textsOf(id: string): string[] {
