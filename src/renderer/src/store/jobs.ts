@@ -105,3 +105,15 @@ export async function setFavorite(id: string, favorite: boolean): Promise<void> 
     throw err;
   }
 }
+
+/** Optimistic like the star: the chips change at once and change back if the library refuses. */
+export async function setTags(id: string, tags: readonly string[]): Promise<void> {
+  const before = getJob(id);
+  if (before) putJob({ ...before, tags: [...tags] });
+  try {
+    putJob(await call('jobs.setTags', { id, tags: [...tags] }));
+  } catch (err) {
+    if (before) putJob(before);
+    throw err;
+  }
+}

@@ -332,6 +332,15 @@ export function setSearchText(text: string): void {
   searchTimer = setTimeout(() => void reloadLibrary(), SEARCH_DEBOUNCE_MS);
 }
 
+/** Opens the library searching for `text` at once (a tag clicked elsewhere), keeping the filters. */
+export function searchLibraryFor(text: string): void {
+  clearTimeout(searchTimer);
+  clearSelection();
+  useLibrary.setState({ text });
+  navigate({ view: 'library' });
+  void reloadLibrary();
+}
+
 export function setFilter<K extends keyof LibraryFilters>(key: K, value: LibraryFilters[K]): void {
   useLibrary.setState((s) => ({ filters: { ...s.filters, [key]: value } }));
   void reloadLibrary();

@@ -49,6 +49,7 @@ import { LineageGraph } from '../lineage/LineageGraph';
 import { AnimateWithPanel } from '../providers/AnimateWith';
 import { PANEL_ONLY_OPS } from '../followups/options';
 import { ParamList } from './ParamList';
+import { Tags } from './Tags';
 
 const OP_ICONS: Record<string, IconName> = {
   upscale: 'upscale',
@@ -557,6 +558,10 @@ export function JobDetail({ id }: { id: string }) {
               params={job.params}
               video={job.outputs.some((o) => o.kind === 'video') || job.taskType.includes('video')}
             />
+          </section>
+          <section className="panel panel-body" aria-labelledby="detail-tags-title">
+            <h2 id="detail-tags-title">Tags</h2>
+            <Tags job={job} />
           </section>
           <section className="panel panel-body">
             <h2>Status</h2>
