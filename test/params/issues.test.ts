@@ -166,6 +166,22 @@ describe('promptIssues: per-model flags', () => {
     );
   });
 
+  it('reports words typed after the model number, quoting them as before', () => {
+    expect(image('a cat --v 7 in the rain')).toEqual([
+      { flag: '--v', message: '--v needs a model version such as 7 or 8.1 (found "7 in the rain").' },
+    ]);
+    expect(image('a cat --niji 6 anime style')).toEqual([
+      { flag: '--niji', message: '--niji takes a niji model number such as 6 (found "6 anime style").' },
+    ]);
+  });
+
+  it('checks the other flags against the model the first word selects', () => {
+    expect(image('a cat --v 8.1 in the rain --q 2')).toEqual([
+      { flag: '--v', message: '--v needs a model version such as 7 or 8.1 (found "8.1 in the rain").' },
+      { flag: '--q', message: '--q is not available with --v 8.1 (it is rejected by Legnext).' },
+    ]);
+  });
+
   it('--v and --niji together conflict', () => {
     expect(image('a cat --v 7 --niji 6')).toEqual([
       { flag: '--niji', message: 'Use either --v or --niji, not both.' },

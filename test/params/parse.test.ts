@@ -141,6 +141,30 @@ describe('parsePrompt', () => {
     expect(parsePrompt(prompt).version).toBe(version);
   });
 
+  it.each([
+    ['a cat --v 7 in the rain', '7'],
+    ['--v 7 a cat', '7'],
+    ['--v7 a cat', '7'],
+    ['a cat --version 6.0 soft light --ar 1:1', '6'],
+    ['a cat --v 8.1 long exposure', '8.1'],
+    ['a cat --niji 6 anime style', 'niji 6'],
+    ['a cat --niji6 anime style', 'niji 6'],
+    ['a cat --v 6 first --v 8 second', '8'],
+  ])('takes the model of "%s" from the first word after the flag: %s', (prompt, version) => {
+    expect(parsePrompt(prompt).version).toBe(version);
+  });
+
+  it('keeps the stray words in the version flag so they can be reported', () => {
+    const p = parsePrompt('--v 7 a cat --ar 1:1');
+    expect(p.flags[0]).toEqual({ name: 'version', raw: '--v', value: '7 a cat', known: true });
+    expect(p.params.version).toBe('7 a cat');
+    expect(p.version).toBe('7');
+  });
+
+  it('still gives a many-word flag every word up to the next flag', () => {
+    expect(parsePrompt('x --no red trees --v 7 a cat').params.no).toEqual(['red trees']);
+  });
+
   it('splits a glued version into flag and value', () => {
     const p = parsePrompt('x --v7 --draft');
     expect(p.flags[0]).toEqual({ name: 'version', raw: '--v', value: '7', known: true });

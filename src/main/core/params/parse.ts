@@ -136,10 +136,19 @@ function lastFlag(flags: PromptFlag[], name: string): PromptFlag | undefined {
   return flags.findLast((f) => f.name === name);
 }
 
+/**
+ * A model number is one word. A flag's value runs to the next flag (right for `--no red trees`), so
+ * `--v 7 a cat` carries the stray words too; the model is the first word alone, and the flag keeps
+ * its whole value so `promptIssues` can still quote the stray words.
+ */
+function modelWord(value: string): string {
+  return value.split(/\s+/, 1)[0]!;
+}
+
 function resolveVersion(flags: PromptFlag[]): string {
   const niji = lastFlag(flags, 'niji');
-  if (niji) return `niji ${niji.value === null ? DEFAULT_NIJI : normaliseVersion(niji.value)}`;
+  if (niji) return `niji ${niji.value === null ? DEFAULT_NIJI : normaliseVersion(modelWord(niji.value))}`;
   const version = lastFlag(flags, 'version');
-  if (version?.value) return normaliseVersion(version.value);
+  if (version?.value) return normaliseVersion(modelWord(version.value));
   return DEFAULT_VERSION;
 }
