@@ -20,65 +20,37 @@ import { createUuidV7Generator } from '../../src/main/core/library/uuid';
 import { SEQ_PER_MS } from '../../src/main/core/library/query';
 import type { JobPlan, LibraryPlanner, OutputOutcome } from './plan';
 
-const JOB_COLUMNS = [
-  'seq',
-  'id',
-  'provider',
-  'remote_id',
-  'task_type',
-  'status',
-  'prompt',
-  'description',
-  'params_json',
-  'model_version',
-  'aspect_ratio',
-  'parent_id',
-  'parent_index',
-  'root_id',
-  'created_at',
-  'submitted_at',
-  'started_at',
-  'ended_at',
-  'cdn_expires_at',
-  'actions_expire_at',
-  'cost_frozen',
-  'cost_consumed',
-  'error_code',
-  'error_message',
-  'seed',
-  'available_actions_json',
-  'progress',
-  'favorite',
-  'archive_state',
-  'attempts',
-  'next_poll_at',
-  'last_polled_at',
-  'poll_count',
-  'updated_at',
-] as const;
+type SqlValue = string | number | null;
 
-const OUTPUT_COLUMNS = [
-  'job_id',
-  'kind',
-  'idx',
-  'url',
-  'state',
-  'path',
-  'bytes',
-  'sha256',
-  'mime',
-  'width',
-  'height',
-  'duration_ms',
-  'thumb_path',
-  'attempts',
-  'next_attempt_at',
-  'error',
-  'archived_at',
-] as const;
-
-function insertSql(table: string, columns: readonly string[]): string {
-  return `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`;
+/**
+ * Inserts rows into every column `table` has in the opened database. The columns come from the live
+ * schema (`PRAGMA table_info`), not from a list kept here, and each row names its values by column:
+ * when a migration adds, renames or drops a column, the first row stops the load naming it, instead
+ * of the bulk rows silently leaving it to its default where the Library would write a value.
+ */
+function rowWriter(db: Database.Database, table: string): (row: Record<string, SqlValue>) => void {
+  const columns = db.prepare('SELECT name FROM pragma_table_info(?)').pluck().all(table) as string[];
+  if (columns.length === 0) throw new Error(`The library schema has no ${table} table.`);
+  const insert = db.prepare(
+    `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map((c) => `@${c}`).join(', ')})`,
+  );
+  // Every row of a table is built by the same object literal, so checking the first one covers all.
+  let checked = false;
+  return (row) => {
+    if (!checked) {
+      const missing = columns.filter((c) => !Object.hasOwn(row, c));
+      const unknown = Object.keys(row).filter((c) => !columns.includes(c));
+      if (missing.length > 0 || unknown.length > 0) {
+        throw new Error(
+          `The bulk load's ${table} rows no longer match the library schema ` +
+            `(columns without a value: ${missing.join(', ') || 'none'}; ` +
+            `values without a column: ${unknown.join(', ') || 'none'}).`,
+        );
+      }
+      checked = true;
+    }
+    insert.run(row);
+  };
 }
 
 /** The API's ISO times as the library stores them (unset or unparseable → null). */
@@ -149,14 +121,12 @@ export function bulkLoad(
     // A throwaway build: durability during the load buys nothing, the checkpoint at the end persists it.
     db.pragma('synchronous = OFF');
     db.pragma('cache_size = -262144');
-    const insertJob = db.prepare(insertSql('jobs', JOB_COLUMNS));
-    const insertPayload = db.prepare(insertSql('job_payloads', ['job_id', 'request_json', 'raw_json']));
-    const insertOutput = db.prepare(insertSql('outputs', OUTPUT_COLUMNS));
-    const insertEdge = db.prepare(
-      insertSql('lineage', ['child_id', 'position', 'parent_id', 'parent_index', 'relation']),
-    );
-    const insertText = db.prepare(insertSql('job_texts', ['job_id', 'idx', 'text']));
-    const insertTag = db.prepare(insertSql('tags', ['job_id', 'tag']));
+    const insertJob = rowWriter(db, 'jobs');
+    const insertPayload = rowWriter(db, 'job_payloads');
+    const insertOutput = rowWriter(db, 'outputs');
+    const insertEdge = rowWriter(db, 'lineage');
+    const insertText = rowWriter(db, 'job_texts');
+    const insertTag = rowWriter(db, 'tags');
 
     // Row-by-row triggers (full-text indexing, archive-state derivation) are suspended for the load
     // and put back from their own stored SQL before the commit: the index is then built in one pass
@@ -198,70 +168,82 @@ export function bulkLoad(
         ids.push(id);
         roots.push(rootId);
         const status = snap?.status ?? plan.status;
-        insertJob.run(
-          createdAt * SEQ_PER_MS + sameMs,
+        insertJob({
+          seq: createdAt * SEQ_PER_MS + sameMs,
           id,
-          'legnext',
-          snap?.remoteId ?? null,
-          plan.taskType,
+          provider: 'legnext',
+          remote_id: snap?.remoteId ?? null,
+          task_type: plan.taskType,
           status,
-          plan.prompt,
-          snap?.text ? snap.text.description : null,
-          JSON.stringify(plan.params),
-          plan.modelVersion,
-          plan.aspectRatio,
-          parentId,
-          plan.parent?.index ?? null,
-          rootId,
-          createdAt,
-          plan.submittedAt,
-          apiMs(snap?.startedAt),
-          apiMs(snap?.endedAt),
-          createdAt + CDN_RETENTION_MS,
-          createdAt + ACTIONS_WINDOW_MS,
-          snap?.cost.frozen ?? 0,
-          snap?.cost.consumed ?? 0,
-          snap?.error?.code ?? null,
-          snap?.error?.message ?? null,
-          snap?.seed ?? null,
-          snap?.availableActions ? JSON.stringify(snap.availableActions) : null,
-          snap?.progress ?? (status === 'completed' ? 100 : null),
-          plan.favorite ? 1 : 0,
-          archiveStateOf(plan.outputs),
-          0,
-          plan.nextPollAt,
-          plan.lastPolledAt,
-          plan.pollCount,
-          plan.lastPolledAt ?? createdAt,
-        );
-        insertPayload.run(id, JSON.stringify(plan.request), snap ? JSON.stringify(snap.raw) : null);
-        if (plan.parent) insertEdge.run(id, 0, parentId, plan.parent.index, plan.parent.relation);
+          prompt: plan.prompt,
+          description: snap?.text ? snap.text.description : null,
+          params_json: JSON.stringify(plan.params),
+          model_version: plan.modelVersion,
+          aspect_ratio: plan.aspectRatio,
+          parent_id: parentId,
+          parent_index: plan.parent?.index ?? null,
+          root_id: rootId,
+          created_at: createdAt,
+          submitted_at: plan.submittedAt,
+          started_at: apiMs(snap?.startedAt),
+          ended_at: apiMs(snap?.endedAt),
+          cdn_expires_at: createdAt + CDN_RETENTION_MS,
+          actions_expire_at: createdAt + ACTIONS_WINDOW_MS,
+          cost_frozen: snap?.cost.frozen ?? 0,
+          cost_consumed: snap?.cost.consumed ?? 0,
+          error_code: snap?.error?.code ?? null,
+          error_message: snap?.error?.message ?? null,
+          seed: snap?.seed ?? null,
+          available_actions_json: snap?.availableActions ? JSON.stringify(snap.availableActions) : null,
+          progress: snap?.progress ?? (status === 'completed' ? 100 : null),
+          favorite: plan.favorite ? 1 : 0,
+          archive_state: archiveStateOf(plan.outputs),
+          attempts: 0,
+          next_poll_at: plan.nextPollAt,
+          last_polled_at: plan.lastPolledAt,
+          poll_count: plan.pollCount,
+          updated_at: plan.lastPolledAt ?? createdAt,
+        });
+        insertPayload({
+          job_id: id,
+          request_json: JSON.stringify(plan.request),
+          raw_json: snap ? JSON.stringify(snap.raw) : null,
+        });
+        if (plan.parent) {
+          insertEdge({
+            child_id: id,
+            position: 0,
+            parent_id: parentId,
+            parent_index: plan.parent.index,
+            relation: plan.parent.relation,
+          });
+        }
         const job = { id, createdAt };
         plan.outputs.forEach((o, i) => {
           const archived = o.state === 'archived';
-          insertOutput.run(
-            id,
-            o.kind,
-            o.index,
-            snap!.outputs[i]!.url,
-            o.state,
-            archived ? outputPathFor(job, o.kind, o.index, extOf(o.kind)) : null,
-            o.bytes,
-            o.sha256,
-            o.mime,
-            o.width,
-            o.height,
-            o.durationMs,
-            archived ? thumbPathFor(job, o.kind, o.index) : null,
-            o.attempts,
-            o.nextAttemptAt,
-            o.error,
-            o.archivedAt,
-          );
+          insertOutput({
+            job_id: id,
+            kind: o.kind,
+            idx: o.index,
+            url: snap!.outputs[i]!.url,
+            state: o.state,
+            path: archived ? outputPathFor(job, o.kind, o.index, extOf(o.kind)) : null,
+            bytes: o.bytes,
+            sha256: o.sha256,
+            mime: o.mime,
+            width: o.width,
+            height: o.height,
+            duration_ms: o.durationMs,
+            thumb_path: archived ? thumbPathFor(job, o.kind, o.index) : null,
+            attempts: o.attempts,
+            next_attempt_at: o.nextAttemptAt,
+            error: o.error,
+            archived_at: o.archivedAt,
+          });
         });
         outputs += plan.outputs.length;
-        snap?.text?.prompts.forEach((text, idx) => insertText.run(id, idx, text));
-        for (const tag of [...plan.tags].sort()) insertTag.run(id, tag);
+        snap?.text?.prompts.forEach((text, idx) => insertText({ job_id: id, idx, text }));
+        for (const tag of [...plan.tags].sort()) insertTag({ job_id: id, tag });
         onJob?.(plan, id);
       }
       db.exec(indexAll);
