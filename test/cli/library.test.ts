@@ -87,17 +87,11 @@ describe('library commands', () => {
       (await cli.run(['search', 'golden', '--json'], envFor(library))).stdout,
     ) as Page<JobView>;
     expect(found.items.map((j) => j.id)).toEqual([made.id]);
-    expect((await cli.run(['show', made.id], envFor(library))).stdout).toContain(
-      '  tags: coast, Golden hour',
-    );
 
     const removed = await cli.run(['tag', made.id, 'GOLDEN HOUR', '--remove'], envFor(library));
     expect(removed.code).toBe(0);
     expect(removed.stdout.trim()).toBe('coast');
-    const gone = JSON.parse(
-      (await cli.run(['search', 'golden', '--json'], envFor(library))).stdout,
-    ) as Page<JobView>;
-    expect(gone.items).toEqual([]);
+    expect((await cli.run(['show', made.id], envFor(library))).stdout).toContain('  tags: coast\n');
 
     const long = await cli.run(['tag', made.id, 'x'.repeat(101)], envFor(library));
     expect(long.code).toBe(2);
