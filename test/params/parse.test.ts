@@ -154,6 +154,12 @@ describe('parsePrompt', () => {
     expect(parsePrompt(prompt).version).toBe(version);
   });
 
+  it('takes the aspect ratio from the first word after --ar, as the job stores it', () => {
+    expect(parsePrompt('--ar 16:9 a cat').aspectRatio).toBe('16:9');
+    expect(parsePrompt('a cat --ar 2:3 soft light --v 7').aspectRatio).toBe('2:3');
+    expect(parsePrompt('a cat').aspectRatio).toBeNull();
+  });
+
   it('keeps the stray words in the version flag so they can be reported', () => {
     const p = parsePrompt('--v 7 a cat --ar 1:1');
     expect(p.flags[0]).toEqual({ name: 'version', raw: '--v', value: '7 a cat', known: true });

@@ -127,7 +127,7 @@ export function parsePrompt(prompt: string): ParsedPrompt {
     flags,
     params,
     version: resolveVersion(flags),
-    aspectRatio: lastFlag(flags, 'aspect')?.value ?? null,
+    aspectRatio: firstWord(lastFlag(flags, 'aspect')?.value ?? null),
     hasPermutations: PERMUTATION.test(prompt),
   };
 }
@@ -137,12 +137,17 @@ function lastFlag(flags: PromptFlag[], name: string): PromptFlag | undefined {
 }
 
 /**
- * A model number is one word. A flag's value runs to the next flag (right for `--no red trees`), so
+ * A model number (and an aspect ratio) is one word. A flag's value runs to the next flag (right for `--no red trees`), so
  * `--v 7 a cat` carries the stray words too; the model is the first word alone, and the flag keeps
  * its whole value so `promptIssues` can still quote the stray words.
  */
 function modelWord(value: string): string {
   return value.split(/\s+/, 1)[0]!;
+}
+
+/** An aspect ratio is one word too (`--ar 16:9 a cat` → `16:9`). */
+function firstWord(value: string | null): string | null {
+  return value === null ? null : modelWord(value);
 }
 
 function resolveVersion(flags: PromptFlag[]): string {
