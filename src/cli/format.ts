@@ -51,6 +51,7 @@ The library
   search <words> [--limit N]    full-text search over prompts, descriptions and tags
   show JOBID                    one job with its outputs and files
   tag JOBID [TAG…] [--remove]   add tags to a job (or remove them); without tags, list its tags
+  remove JOBID… --yes           delete finished jobs and their files for good (follow-ups stay)
   rebuild                       rebuild the database from the job.json files in the library folder
   serve [--port N]              open the library in a browser on this computer (loopback only)
 

@@ -90,8 +90,9 @@ const GLOBAL_OPTIONS = {
   'key-prefix': { type: 'string' },
   'url-minutes': { type: 'string' },
   'secret-stdin': { type: 'boolean' },
-  // tag
+  // tag, remove
   remove: { type: 'boolean' },
+  yes: { type: 'boolean' },
 } satisfies ParseArgsConfig['options'];
 
 type Flags = {
@@ -624,6 +625,22 @@ async function execute(command: string, args: string[], f: Flags, io: CliIO): Pr
         return {
           json: { id: job.id, tags },
           human: tags.length ? tags.join('\n') : 'This job has no tags.',
+        };
+      }
+      case 'remove': {
+        if (args.length === 0) throw new Usage('Name the jobs to remove: `genvault remove JOBID… --yes`.');
+        // Resolved first, so a typo is reported whether or not --yes was given.
+        const jobs = args.map((ref) => vault.library.resolveJobRef(ref));
+        if (!f.yes) {
+          throw new Usage(
+            `This deletes ${jobs.length === 1 ? 'this job' : `these ${jobs.length} jobs`} and ${jobs.length === 1 ? 'its' : 'their'} files for good; add --yes to do it.`,
+            '--yes',
+          );
+        }
+        const r = await vault.removeJobs(jobs.map((j) => j.id));
+        return {
+          json: r,
+          human: `Removed ${r.removed.length === 1 ? '1 job' : `${r.removed.length} jobs`}; ${(r.bytes / 1e6).toFixed(1)} MB of files deleted.`,
         };
       }
       case 'retry':

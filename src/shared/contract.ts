@@ -254,6 +254,20 @@ export interface LibraryInfoView {
   bytes: number;
   /** Whether `library.reveal` can open a file manager here (Electron: true; the web bridge: false). */
   canReveal?: boolean;
+  /**
+   * Where `jobs.remove` puts files: the system Trash, where they can be restored (Electron), or
+   * nowhere: deleted for good (the web bridge and the CLI).
+   */
+  removeFilesTo?: 'trash' | 'deleted';
+}
+
+/** What `jobs.remove` did. */
+export interface RemovedJobsView {
+  /** GenVault ids of the jobs removed, in the order asked. */
+  removed: string[];
+  /** Bytes of archived files the removal freed (or moved to the Trash). */
+  bytes: number;
+  filesTo: 'trash' | 'deleted';
 }
 
 /**
@@ -330,6 +344,15 @@ export const contract = {
     response: {} as JobView,
   },
   'jobs.retry': { request: z.strictObject({ id }), response: {} as JobView },
+  /**
+   * Removes finished jobs from the library: their rows, job.json, files and thumbnails (to the Trash
+   * where there is one, see LibraryInfoView.removeFilesTo). Refused, with nothing removed, while any
+   * of them is still being made or downloaded. Their follow-ups stay, without the link to them.
+   */
+  'jobs.remove': {
+    request: z.strictObject({ ids: z.array(id).min(1).max(2000) }),
+    response: {} as RemovedJobsView,
+  },
   'jobs.setFavorite': { request: z.strictObject({ id, favorite: z.boolean() }), response: {} as JobView },
   /** Replaces a job's tags (trimmed, case-insensitively unique, each at most 100 characters). */
   'jobs.setTags': {

@@ -1,8 +1,8 @@
 /**
- * The library commands of `genvault` (import, list, search, show, tag, rebuild, key status), run as the
+ * The library commands of `genvault` (import, list, search, show, tag, rebuild, remove, key status), run as the
  * real `bin/genvault.js` in child processes against the simulator on one shared library folder.
  */
-import { rmSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jobViewSchema, type JobView, type Page } from '../../src/shared/domain';
@@ -111,6 +111,23 @@ describe('library commands', () => {
 
     const after = JSON.parse((await cli.run(['list', '--json'], envFor(library))).stdout) as Page<JobView>;
     expect(after).toEqual(before);
+  });
+
+  it('removes a job only with --yes, deleting its files', async () => {
+    const asked = await cli.run(['remove', imported.id], envFor(library));
+    expect(asked.code).toBe(2);
+    expect(lines(asked.stderr)).toEqual([
+      'This deletes this job and its files for good; add --yes to do it.',
+    ]);
+    const folder = path.dirname(path.resolve(library, imported.outputs[0]!.path!));
+    expect(existsSync(folder)).toBe(true);
+
+    const r = await cli.run(['remove', imported.id, '--yes', '--json'], envFor(library));
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ removed: [imported.id], filesTo: 'deleted' });
+    expect(existsSync(folder)).toBe(false);
+    const list = JSON.parse((await cli.run(['list', '--json'], envFor(library))).stdout) as Page<JobView>;
+    expect(list.items.map((j) => j.id)).toEqual([made.id]);
   });
 
   it('shows only the last four characters of the key', async () => {

@@ -6,7 +6,8 @@
  * shell does with the core — the Vault, the library, the simulator — stays real.
  */
 import { EventEmitter } from 'node:events';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync } from 'node:fs';
+import path from 'node:path';
 import { vi } from 'vitest';
 
 export interface FakeFrame {
@@ -134,10 +135,21 @@ export const screen = {
 
 export const nativeTheme = { shouldUseDarkColors: false };
 
+/** The fake system Trash: a folder that trashed items are moved into; `refuse` makes trashing fail. */
+export const trashBin = { dir: '', refuse: false };
+
 export const shell = {
   openExternal: vi.fn(async () => undefined),
   openPath: vi.fn(async (_path: string) => ''),
   showItemInFolder: vi.fn((_path: string) => undefined),
+  trashItem: vi.fn(async (target: string) => {
+    if (trashBin.refuse) throw new Error('Operation not supported');
+    mkdirSync(trashBin.dir, { recursive: true });
+    renameSync(
+      target,
+      path.join(trashBin.dir, `${shell.trashItem.mock.calls.length}-${path.basename(target)}`),
+    );
+  }),
 };
 
 /** What the next folder picker answers; a test sets it before the call that opens the picker. */
@@ -203,6 +215,8 @@ export function resetFakeElectron(userData: string): void {
   app.removeAllListeners();
   app.isPackaged = false;
   app.userData = userData;
+  trashBin.dir = path.join(path.dirname(userData), 'Trash');
+  trashBin.refuse = false;
   ipcMain.removeAllListeners();
   ipcMain.handlers.clear();
   FakeBrowserWindow.all = [];

@@ -1,7 +1,7 @@
 /**
  * Moving outputs out of the desktop app: the shell gives the core a folder picker (Electron's dialog,
- * parented to the window), a clipboard (an image written as PNG) and a file manager that shows one file
- * selected. Electron is played by test/shell/fake-electron.ts; the Vault, library, archived files and
+ * parented to the window), a clipboard (an image written as PNG), a file manager that shows one file
+ * selected, and the system Trash for removed jobs. Electron is played by test/shell/fake-electron.ts; the Vault, library, archived files and
  * the Legnext simulator are real.
  */
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
@@ -112,6 +112,38 @@ describe('shell: outputs out of the app', () => {
     const refused = await call('outputs.copy', { id: job.id, kind: 'image', index: 1 });
     expect(refused).toMatchObject({ ok: false, error: { kind: 'failed' } });
     expect(fake.clipboard.write).toHaveBeenCalledTimes(1);
+  });
+
+  it('removes a job to the Trash: its folders move there and its rows go; a refused trash removes nothing', async () => {
+    const { vault, job, call } = await launchWithJob();
+    expect((await call('library.info', {})) as { value: { removeFilesTo: string } }).toMatchObject({
+      value: { removeFilesTo: 'trash' },
+    });
+    const file = vault.library.absolute(vault.library.getOutput(job.id, 'image', 0)!.path!);
+    const other = await vault.waitFor(vault.imagine('a second greenhouse').id, { giveUpAfterAttempts: 20 });
+
+    fake.trashBin.refuse = true;
+    const refused = await call('jobs.remove', { ids: [job.id] });
+    expect(refused).toMatchObject({ ok: false, error: { kind: 'failed' } });
+    expect((refused as { error: { message: string } }).error.message).toMatch(
+      /could not be moved to the Trash \(Operation not supported\); nothing more was removed\.$/,
+    );
+    expect(vault.library.getJob(job.id)).toBeDefined();
+    expect(await readFile(file)).not.toHaveLength(0);
+
+    fake.trashBin.refuse = false;
+    const removed = await call('jobs.remove', { ids: [job.id] });
+    expect(removed).toMatchObject({ ok: true, value: { removed: [job.id], filesTo: 'trash' } });
+    expect((removed as { value: { bytes: number } }).value.bytes).toBeGreaterThan(0);
+    expect(vault.library.getJob(job.id)).toBeUndefined();
+    expect(vault.library.getJob(other.id)).toBeDefined();
+    // Both the media folder and the thumbnails folder went to the Trash, whole.
+    const trashed = fake.shell.trashItem.mock.calls.map(([p]) => p);
+    expect(trashed).toContain(path.dirname(file));
+    expect(trashed).toHaveLength(3);
+    const inTrash = await readdir(fake.trashBin.dir);
+    expect(inTrash.filter((name) => name.endsWith(job.id))).toHaveLength(2);
+    await expect(readFile(file)).rejects.toThrow(/ENOENT/);
   });
 
   it('shows a file selected in its folder, and opens folders', async () => {

@@ -8,16 +8,17 @@ import type { Dispatcher } from 'undici';
 import os from 'node:os';
 import path from 'node:path';
 import { existsSync, statSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import sharp from 'sharp';
 import {
   imageSourceSchema,
   maskImageSourceSchema,
   type ImageSource,
   type MaskImageView,
+  type RemovedJobsView,
 } from '../../shared/contract';
 import type { Size } from '../../shared/geometry';
-import type { JobView, Page, Provider } from '../../shared/domain';
+import { FINISHED_STATUSES, type JobView, type Page, type Provider } from '../../shared/domain';
 import { PROVIDER_LABELS } from '../../shared/labels';
 import { InvalidInputError, JobFailedError, NetworkError, ApiError, GenVaultError } from './errors';
 import { openLibrary, type Library } from './library';
@@ -40,7 +41,7 @@ import { inlineFileRefs, submitProviderVideo, type ProviderVideoRequest } from '
 import { applyBaseUrls, readSettings } from './api/settings';
 import { acquireQueueLock, type LockOwner } from './queue/lock';
 import type { KeyStatus, SecretStore } from './secrets';
-import { toAbsolute } from './library/paths';
+import { mediaDirFor, thumbPathFor, toAbsolute } from './library/paths';
 import {
   FILE_REF_PREFIX,
   ImageHost,
@@ -725,6 +726,46 @@ export class Vault {
       planned,
       storeAs,
     );
+  }
+
+  /**
+   * Removes finished jobs from the library: for each, its files and thumbnails go first (to the Trash
+   * when `trash` is given, else deleted for good), then its rows and job.json. All jobs are checked
+   * before anything is touched: one still being made or downloaded refuses the whole removal. Their
+   * follow-ups stay, unlinked, and their job.json is rewritten to say so.
+   */
+  async removeJobs(
+    refs: readonly string[],
+    opts: { trash?: (absPaths: string[]) => Promise<void> } = {},
+  ): Promise<RemovedJobsView> {
+    const jobs = [...new Map(refs.map((r) => this.library.resolveJobRef(r)).map((j) => [j.id, j])).values()];
+    for (const job of jobs) {
+      const name = job.prompt
+        ? `"${job.prompt.length > 60 ? `${job.prompt.slice(0, 57)}…` : job.prompt}"`
+        : job.id;
+      if (!FINISHED_STATUSES.includes(job.status)) {
+        throw new InvalidInputError(`${name} is still being made: remove it once it has finished.`, 'ids');
+      }
+      if (this.library.outputsOf(job.id).some((o) => o.state === 'downloading')) {
+        throw new InvalidInputError(`${name} is being downloaded right now: try again in a moment.`, 'ids');
+      }
+    }
+    let bytes = 0;
+    const orphans = new Set<string>();
+    for (const job of jobs) {
+      const folders = [mediaDirFor(job), path.posix.dirname(thumbPathFor(job, 'image', 0))]
+        .map((rel) => toAbsolute(this.library.root, rel))
+        .filter((abs) => existsSync(abs));
+      if (opts.trash) await opts.trash(folders);
+      else for (const folder of folders) await rm(folder, { recursive: true, force: true });
+      bytes += this.library
+        .outputsOf(job.id)
+        .reduce((sum, o) => sum + (o.state === 'archived' ? (o.bytes ?? 0) : 0), 0);
+      for (const edge of this.library.children(job.id)) orphans.add(edge.childId);
+      this.library.deleteJob(job.id);
+    }
+    for (const id of orphans) if (this.library.getJob(id)) this.library.writeSidecar(id);
+    return { removed: jobs.map((j) => j.id), bytes, filesTo: opts.trash ? 'trash' : 'deleted' };
   }
 
   /** Retry a failed job: a new row with the same request, linked to the failed one. */

@@ -184,7 +184,22 @@ export async function startApp(opts: ShellOptions): Promise<Shell | null> {
     await clipboard.write([new ClipboardItem({ 'image/png': png })]);
   };
 
-  const handlers = createHandlers({ vault, keyNote, reveal, chooseFolder, copyImage });
+  // Removed jobs' folders go to the system Trash, so a removal can be undone from there; a folder
+  // that cannot be trashed (some network drives) stops the removal before its job's rows go.
+  const trash = async (targets: string[]): Promise<void> => {
+    for (const target of targets) {
+      try {
+        await shell.trashItem(target);
+      } catch (err) {
+        throw new GenVaultError(
+          'failed',
+          `${target} could not be moved to the Trash (${err instanceof Error ? err.message : String(err)}); nothing more was removed.`,
+        );
+      }
+    }
+  };
+
+  const handlers = createHandlers({ vault, keyNote, reveal, chooseFolder, copyImage, trash });
 
   protocol.handle(SCHEME, createProtocolHandler({ appDir: opts.rendererDir, libraryRoot: library.root }));
 

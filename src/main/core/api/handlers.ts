@@ -46,6 +46,8 @@ export interface HandlerContext {
   chooseFolder?: (title: string) => Promise<string | null>;
   /** Puts an image file on the system clipboard; absent on the web bridge (the browser copies it itself). */
   copyImage?: (absPath: string) => Promise<void>;
+  /** Moves files or folders to the system Trash; absent where there is none (removed files are deleted). */
+  trash?: (absPaths: string[]) => Promise<void>;
 }
 
 /** A part of the contract implemented in its own module (images, provider videos, outputs). */
@@ -161,6 +163,8 @@ export function createHandlers(ctx: HandlerContext): Handlers {
 
     'jobs.retry': async ({ id }) => view(vault.retry(id)),
 
+    'jobs.remove': async ({ ids }) => vault.removeJobs(ids, { trash: ctx.trash }),
+
     'jobs.setFavorite': async ({ id, favorite }) => {
       const job = library.resolveJobRef(id);
       library.setFavorite(job.id, favorite);
@@ -211,6 +215,7 @@ export function createHandlers(ctx: HandlerContext): Handlers {
       dir: library.root,
       ...library.stats(),
       canReveal: ctx.reveal !== undefined,
+      removeFilesTo: ctx.trash ? ('trash' as const) : ('deleted' as const),
     }),
 
     'settings.get': async () => readSettings(library),

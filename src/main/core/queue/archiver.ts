@@ -5,6 +5,7 @@
  */
 import type { Dispatcher } from 'undici';
 import path from 'node:path';
+import { rm } from 'node:fs/promises';
 import {
   ArchiveContentError,
   CdnGoneError,
@@ -128,6 +129,13 @@ export class OutputArchiver {
           },
         },
       );
+      if (!library.getJob(job.id)) {
+        // Removed from the library while it downloaded: leave nothing of it behind.
+        for (const dir of [mediaDirFor(job), path.posix.dirname(thumbRel)]) {
+          await rm(toAbsolute(library.root, dir), { recursive: true, force: true });
+        }
+        return;
+      }
       let width = file.width;
       let height = file.height;
       let durationMs = file.durationMs;
@@ -192,6 +200,7 @@ export class OutputArchiver {
   }
 
   private emitJob(jobId: string): void {
+    if (!this.o.library.getJob(jobId)) return;
     this.o.emit({ type: 'job', job: this.o.library.jobView(jobId) });
   }
 }
