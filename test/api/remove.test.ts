@@ -105,4 +105,28 @@ describe('jobs.remove', () => {
     expect(unknown).toMatchObject({ ok: false, error: { kind: 'invalid' } });
     expect(await raw('jobs.remove', { ids: [] })).toMatchObject({ ok: false, error: { kind: 'invalid' } });
   });
+
+  it('refuses a job being downloaded; a removal that races a download leaves nothing of the job on disk', async () => {
+    const { t, raw, folders } = await setup();
+    t.sim.faults.add({ target: 'cdn', kind: 'slow', times: 5, slowBytesPerSec: 400_000 });
+    const job = t.vault.imagine('a slow harbour at night');
+    await expect
+      .poll(() => t.vault.library.outputsOf(job.id).some((o) => o.state === 'downloading'), {
+        timeout: 15_000,
+      })
+      .toBe(true);
+    const refused = await raw('jobs.remove', { ids: [job.id] });
+    expect(refused).toMatchObject({
+      ok: false,
+      error: { message: '"a slow harbour at night" is being downloaded right now: try again in a moment.' },
+    });
+
+    // Another process removes it anyway (its check ran before this download began).
+    const view = t.vault.library.jobView(job.id);
+    t.vault.library.deleteJob(job.id);
+    await expect.poll(() => folders(view).some((f) => existsSync(f)), { timeout: 15_000 }).toBe(false);
+    await t.vault.queue.stop();
+    for (const folder of folders(view)) expect(existsSync(folder)).toBe(false);
+    expect(t.vault.library.getJob(job.id)).toBeUndefined();
+  });
 });

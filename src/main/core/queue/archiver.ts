@@ -129,13 +129,7 @@ export class OutputArchiver {
           },
         },
       );
-      if (!library.getJob(job.id)) {
-        // Removed from the library while it downloaded: leave nothing of it behind.
-        for (const dir of [mediaDirFor(job), path.posix.dirname(thumbRel)]) {
-          await rm(toAbsolute(library.root, dir), { recursive: true, force: true });
-        }
-        return;
-      }
+      if (!library.getJob(job.id)) return; // removed while it downloaded: see `finally`
       let width = file.width;
       let height = file.height;
       let durationMs = file.durationMs;
@@ -165,9 +159,17 @@ export class OutputArchiver {
         library.updateOutput(job.id, output.kind, output.index, { state: 'remote' });
         return;
       }
-      this.onError(output, err);
+      if (library.getJob(job.id)) this.onError(output, err);
     } finally {
-      this.emitJob(job.id);
+      if (library.getJob(job.id)) this.emitJob(job.id);
+      else await this.removeFolders(job);
+    }
+  }
+
+  /** What a download left of a job removed from the library meanwhile: its media and thumbnail folders. */
+  private async removeFolders(job: { id: string; createdAt: number }): Promise<void> {
+    for (const dir of [mediaDirFor(job), path.posix.dirname(thumbPathFor(job, 'image', 0))]) {
+      await rm(toAbsolute(this.o.library.root, dir), { recursive: true, force: true });
     }
   }
 
@@ -200,7 +202,6 @@ export class OutputArchiver {
   }
 
   private emitJob(jobId: string): void {
-    if (!this.o.library.getJob(jobId)) return;
     this.o.emit({ type: 'job', job: this.o.library.jobView(jobId) });
   }
 }
