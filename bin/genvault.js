@@ -1,6 +1,38 @@
 #!/usr/bin/env node
-// The `genvault` command: runs the TypeScript CLI through tsx so a checkout works without a build step.
-import { register } from 'tsx/esm/api';
+// The `genvault` command. It runs the bundle `npm ci` builds (out/cli/genvault.mjs, see
+// scripts/build-cli.mjs) while that is newer than every source file, so it starts fast; after any
+// change to the sources, or without a bundle, it runs the TypeScript sources through tsx instead.
+import { readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 
-register();
-await import('../src/cli/main.ts');
+const root = path.resolve(import.meta.dirname, '..');
+const bundle = path.join(root, 'out/cli/genvault.mjs');
+// What the CLI is built from: its own code, the core and the shared contract (not the renderer).
+const SOURCES = ['src/cli', 'src/main/core', 'src/main/bridge', 'src/shared'];
+
+function newestSource() {
+  let newest = 0;
+  const walk = (dir) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else newest = Math.max(newest, statSync(full).mtimeMs);
+    }
+  };
+  for (const dir of SOURCES) walk(path.join(root, dir));
+  return newest;
+}
+
+function bundleIsFresh() {
+  const built = statSync(bundle, { throwIfNoEntry: false });
+  return built !== undefined && built.mtimeMs >= newestSource();
+}
+
+if (bundleIsFresh()) {
+  await import(pathToFileURL(bundle).href);
+} else {
+  const { register } = await import('tsx/esm/api');
+  register();
+  await import('../src/cli/main.ts');
+}

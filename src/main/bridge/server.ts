@@ -11,12 +11,13 @@
  *  - media are files inside the library's media folders and imported images (`inputs/`) only
  *    (`resolveInside`), and the page runs under the same strict CSP as the Electron window.
  */
-import { createReadStream } from 'node:fs';
+import { createReadStream, existsSync } from 'node:fs';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type OutgoingHttpHeaders, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { fileURLToPath } from 'node:url';
+import path from 'node:path';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { z } from 'zod';
 import type { CallResult } from '../../shared/contract';
@@ -356,9 +357,14 @@ export async function startBridge(opts: BridgeOptions): Promise<BridgeHandle> {
   };
 }
 
-/** The renderer built by `electron-vite build`, next to this checkout's sources. */
+/**
+ * The renderer built by `electron-vite build`: `out/renderer` of the checkout this code runs from,
+ * found by walking up to its package.json (the same from the sources and from the CLI's bundle).
+ */
 export function defaultRendererDir(): string {
-  return fileURLToPath(new URL('../../../out/renderer', import.meta.url));
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(path.join(dir, 'package.json')) && path.dirname(dir) !== dir) dir = path.dirname(dir);
+  return path.join(dir, 'out', 'renderer');
 }
 
 /**
