@@ -7,14 +7,16 @@
  * (`PagedIds`): adding a page shares every page already loaded instead of copying the whole list.
  */
 import { create } from 'zustand';
-import type { ListQueryInput } from '../../../shared/contract';
+import type { ListQueryInput, RemovedJobsView } from '../../../shared/contract';
 import { PROVIDERS, type JobStatus, type JobView, type Provider } from '../../../shared/domain';
 import { call, failureMessage } from '../api';
 import { localDayStart } from '../lib/format';
-import { cachedJobCount, evictJobs, fetchJob, getJob, putJobs } from './jobs';
+import { loadActivity, useActivity } from './activity';
+import { cachedJobCount, evictJobs, fetchJob, getJob, putJobs, useJobs } from './jobs';
 import { familyRoot } from './lineage';
 import { PagedIds, type IdPage } from './paged-ids';
-import { clearSelection, navigate } from './ui';
+import { loadLibraryInfo } from './settings';
+import { clearSelection, navigate, useUi } from './ui';
 
 /** The first page is small so the grid shows quickly; later pages are larger, so fewer round trips. */
 export const PAGE_SIZE = 120;
@@ -360,4 +362,94 @@ export function showingRange(first: number, last: number, needsViews = true): vo
     const keep = new Set(ids.slice(Math.max(0, first - KEEP_AROUND), last + KEEP_AROUND + 1));
     evictJobs((id) => keep.has(id));
   }
+}
+
+// ── removal ─────────────────────────────────────────────────────────────────────────────────────
+
+/** The most jobs one `jobs.remove` call takes (the contract's limit). */
+export const MAX_REMOVE = 2000;
+
+/** The jobs a "Remove…" confirmation is open for (the library's selection, or the job on screen). */
+export const useRemoval = create<{ ids: string[] | null }>()(() => ({ ids: null }));
+
+/** Opens the confirmation for `ids`; nothing is removed until `removeJobs` runs. */
+export function askToRemove(ids: readonly string[]): void {
+  if (ids.length > 0) useRemoval.setState({ ids: [...ids] });
+}
+
+export function dismissRemoval(): void {
+  useRemoval.setState({ ids: null });
+}
+
+/**
+ * Removes jobs through the core and, once it has, forgets them everywhere the renderer holds them. A
+ * refusal (a job still being made or downloaded) rejects with the core's message and changes nothing.
+ */
+export async function removeJobs(ids: readonly string[]): Promise<RemovedJobsView> {
+  const result = await call('jobs.remove', { ids: [...ids] });
+  forgetRemovedJobs(result.removed);
+  return result;
+}
+
+/**
+ * Removed jobs whose views are still in the jobs cache: a view showing one (the detail it was removed
+ * from, Activity) pins it until that view lets go, and eviction skips pinned views.
+ */
+const removedButCached = new Set<string>();
+
+/**
+ * Evicts the views of removed jobs that nothing pins any more. Called after a removal, and by a view
+ * that pinned one when it lets go, so going back to a removed job finds it gone rather than a stale view.
+ */
+export function dropRemovedFromCache(): void {
+  if (removedButCached.size === 0) return;
+  evictJobs((id) => !removedButCached.has(id));
+  for (const id of removedButCached) if (!getJob(id)) removedButCached.delete(id);
+}
+
+/**
+ * Drops removed jobs from the listing (page by page, so each page keeps its keyset cursor: fetching
+ * from that cursor again returns exactly the page's remaining jobs, since the removed rows are gone),
+ * the selection, the keyboard focus, the preview and the jobs cache; and refreshes what depends on them.
+ */
+function forgetRemovedJobs(removed: readonly string[]): void {
+  if (removed.length === 0) return;
+  const gone = new Set(removed);
+  const before = useLibrary.getState().ids;
+  let ids = PagedIds.EMPTY;
+  for (const page of before.pagesIn(0, before.length)) {
+    ids = ids.append(
+      page.ids.filter((id) => !gone.has(id)),
+      page.cursor,
+    );
+  }
+  for (const id of gone) listed.delete(id);
+  useLibrary.setState({ ids });
+
+  // The focused card keeps its place: it moves up by the removed cards before it.
+  const ui = useUi.getState();
+  const removedBefore = before.slice(0, ui.focusIndex).filter((id) => gone.has(id)).length;
+  const expanded = { ...ui.expanded };
+  for (const id of gone) delete expanded[id];
+  useUi.setState({
+    selection: ui.selection.filter((id) => !gone.has(id)),
+    anchor: ui.anchor !== null && gone.has(ui.anchor) ? null : ui.anchor,
+    focusIndex: Math.max(0, Math.min(ids.length - 1, ui.focusIndex - removedBefore)),
+    expanded,
+    preview: ui.preview && gone.has(ui.preview.jobId) ? null : ui.preview,
+  });
+
+  // Follow-ups of a removed job stay, without the link to it: their cached views are asked again.
+  const orphans = Object.values(useJobs.getState().byId).filter(
+    (job) => job.parent !== null && gone.has(job.parent.id) && !gone.has(job.id),
+  );
+  for (const id of gone) removedButCached.add(id);
+  dropRemovedFromCache();
+  for (const job of orphans) void fetchJob(job.id).catch(() => undefined);
+
+  // Everything loaded was removed but more pages exist: load them rather than show an empty library.
+  if (ids.length === 0 && useLibrary.getState().next !== null) void reloadLibrary();
+  // Activity pins the jobs it lists: once it has listed again, the removed ones it held can go too.
+  if (useActivity.getState().loaded) void loadActivity().then(dropRemovedFromCache);
+  void loadLibraryInfo().catch(() => undefined);
 }

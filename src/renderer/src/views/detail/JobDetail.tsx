@@ -3,6 +3,7 @@
  * parameters, seed, cost, times, status in plain words, its family, one-click follow-ups under each
  * output, and the follow-ups area (`FollowUpHost`, panels listed in `views/followups/panels.ts`) where
  * every other follow-up opens with its own controls. Each shows its cost and, when disabled, why.
+ * "Remove…" takes the job out of the library (after a confirmation) and goes back to it.
  */
 import { useEffect, useState, type DragEvent, type ReactNode } from 'react';
 import type { FollowUpStateView, LineageView } from '../../../../shared/contract';
@@ -40,11 +41,13 @@ import { loadPrompt } from '../../store/compose';
 import { closeDetail, followUpKey, openDetail, startFollowUp, useDetail } from '../../store/detail';
 import { openPanelFor, setTarget } from '../../store/followups';
 import { setFavorite, useJob } from '../../store/jobs';
+import { askToRemove, dropRemovedFromCache } from '../../store/library';
 import { revealInFileManager, useSettings } from '../../store/settings';
 import { navigate, openPreview, toast } from '../../store/ui';
 import { FOLLOW_UPS_SECTION_ID, FollowUpHost } from '../followups/FollowUpHost';
 import { beginOutputDrag, isDraggable } from '../library/dnd';
 import { OutputActions } from '../library/OutputActions';
+import { RemoveJobsDialog } from '../library/RemoveJobsDialog';
 import { LineageGraph } from '../lineage/LineageGraph';
 import { AnimateWithPanel } from '../providers/AnimateWith';
 import { PANEL_ONLY_OPS } from '../followups/options';
@@ -395,7 +398,11 @@ export function JobDetail({ id }: { id: string }) {
 
   useEffect(() => {
     void openDetail(id);
-    return closeDetail;
+    return () => {
+      closeDetail();
+      // Once unpinned, a job removed from here leaves the cache: going back to it says it is gone.
+      dropRemovedFromCache();
+    };
   }, [id]);
 
   useEffect(() => {
@@ -484,6 +491,9 @@ export function JobDetail({ id }: { id: string }) {
             <Icon name="folder" size={16} /> Show files
           </button>
         ) : null}
+        <button type="button" className="btn btn-danger" onClick={() => askToRemove([job.id])}>
+          <Icon name="trash" size={16} /> Remove…
+        </button>
       </header>
       <div className="view-body detail">
         <div className="detail-main">
@@ -621,6 +631,7 @@ export function JobDetail({ id }: { id: string }) {
           </section>
         </aside>
       </div>
+      <RemoveJobsDialog onRemoved={() => navigate({ view: 'library' })} />
     </section>
   );
 }

@@ -2,7 +2,8 @@
  * The virtualized library grid: rows of cards (as many columns as fit), only the rows on screen in
  * the DOM; it reports what it shows, and the library store loads the next page as that nears the end.
  * Keyboard: arrows move focus (Shift extends the selection), Enter opens, Space previews, F toggles
- * favorite, Ctrl/Cmd+A selects all (Escape, handled by the library view, clears the selection). Mouse:
+ * favorite, Delete or Backspace asks to remove the selection, Ctrl/Cmd+A selects all (Escape, handled
+ * by the library view, clears the selection). Mouse:
  * click selects, Shift-click a range, Ctrl/Cmd-click toggles, double-click opens.
  *
  * Scrolling recycles the DOM: a row is keyed by its slot (row index modulo the rows on screen) and a
@@ -27,7 +28,7 @@ import { Spinner } from '../../components/ui';
 import { useElementWidth } from '../../hooks/useElementWidth';
 import { useNowMinutes } from '../../hooks/useNow';
 import { getJob, setFavorite } from '../../store/jobs';
-import { showFamily, showingRange, useLibrary } from '../../store/library';
+import { askToRemove, showFamily, showingRange, useLibrary } from '../../store/library';
 import {
   navigate,
   openPreview,
@@ -269,6 +270,11 @@ export const LibraryGrid = memo(function LibraryGrid({ label }: { label: string 
         }
         break;
       }
+      case 'Delete':
+      case 'Backspace':
+        if (selection.length === 0) return;
+        askToRemove(selection);
+        break;
       case 'a':
       case 'A':
         if (!(e.metaKey || e.ctrlKey)) return;

@@ -1,6 +1,6 @@
 /**
  * The library: search, filters (provider and family included) and sort over every job, the virtualized
- * grid, and bulk actions on the selection (favorites, export, show in the file manager, copy).
+ * grid, and bulk actions on the selection (favorites, export, show in the file manager, copy, remove).
  */
 import { useEffect, useRef, useState } from 'react';
 import { failureMessage } from '../../api';
@@ -16,6 +16,7 @@ import {
   TYPE_FILTERS,
   VERSION_OPTIONS,
   activeFilterCount,
+  askToRemove,
   clearFilters,
   panelFilterCount,
   reloadLibrary,
@@ -32,6 +33,7 @@ import { useSettings } from '../../store/settings';
 import { clearSelection, navigate, toast, useUi } from '../../store/ui';
 import { LibraryGrid } from './LibraryGrid';
 import { PROVIDER_OPTIONS } from './provider';
+import { RemoveJobsDialog } from './RemoveJobsDialog';
 
 function FilterSelect({
   id,
@@ -284,6 +286,15 @@ function SelectionBar({ selection }: { selection: string[] }) {
       <button type="button" className="btn btn-ghost btn-sm" onClick={clearSelection}>
         Clear
       </button>
+      <button
+        type="button"
+        className="btn btn-danger btn-sm"
+        aria-keyshortcuts="Delete"
+        title="Remove the selected jobs from the library (Delete)"
+        onClick={() => askToRemove(selection)}
+      >
+        <Icon name="trash" size={14} /> Remove…
+      </button>
     </div>
   );
 }
@@ -445,6 +456,7 @@ export function LibraryView() {
       {filters.rootId ? <FamilyChip rootId={filters.rootId} /> : null}
       {selection.length > 0 ? <SelectionBar selection={selection} /> : null}
       <div className="library-body">{body}</div>
+      <RemoveJobsDialog />
     </section>
   );
 }
