@@ -8,6 +8,7 @@
 import { useEffect, useRef, useState, type DragEvent, type ReactNode } from 'react';
 import { mediaUrl } from '../../../../shared/media';
 import { transport } from '../../api';
+import { HiddenFileInput, IMPORTABLE_IMAGE_TYPES } from '../../components/FileInput';
 import { Icon } from '../../components/Icon';
 import { Media } from '../../components/Media';
 import { Spinner } from '../../components/ui';
@@ -19,8 +20,6 @@ import '../../styles/blend.css';
 
 /** Drag data of a slot being moved to another position within its panel. */
 export const SLOT_DRAG_TYPE = 'application/x-genvault-slot';
-
-const ACCEPT = 'image/png,image/jpeg,image/webp,image/gif';
 
 function OutputPicture({ image }: { image: Extract<SlotImage, { kind: 'output' }> }) {
   const job = useJob(image.jobId);
@@ -219,17 +218,11 @@ export function ImageSlot({
             </button>
           </div>
         )}
-        <input
-          ref={fileRef}
-          type="file"
-          accept={ACCEPT}
-          hidden
-          aria-label={`Choose a file for ${label.toLowerCase()}`}
-          onChange={(e) => {
-            const file = e.target.files?.[0];
-            e.target.value = '';
-            if (file) onImages([{ kind: 'file', file }]);
-          }}
+        <HiddenFileInput
+          inputRef={fileRef}
+          accept={IMPORTABLE_IMAGE_TYPES}
+          label={`Choose a file for ${label.toLowerCase()}`}
+          onFiles={([file]) => onImages([{ kind: 'file', file: file! }])}
         />
       </div>
       {error ? (

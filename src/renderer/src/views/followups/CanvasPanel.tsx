@@ -18,8 +18,7 @@ import {
 import type { IconName } from '../../components/Icon';
 import { CanvasEditor } from './CanvasEditor';
 import { MeasureImage } from './FramePreview';
-import { MaskEditor } from './MaskEditor';
-import { MASK_MODES, MaskImageField, maskImageProblem, useMaskImage, type MaskMode } from './MaskImageField';
+import { MASK_MODES, MaskArea, maskImageProblem, useMaskImage, type MaskMode } from './MaskImageField';
 import { useMaskHistory } from './mask-history';
 import { CANVAS_ASPECTS, MAX_CANVAS_SIDE } from './options';
 import {
@@ -233,26 +232,17 @@ export function CanvasPanel({
               onChange={setMaskMode}
               options={MASK_MODES}
             />
-            {maskMode === 'draw' ? (
-              <MaskEditor
-                src={src}
-                image={size}
-                history={history}
-                field="mask"
-                label={maskLabel}
-                error={validation.errorFor('mask')}
-                onMeasure={measure}
-              />
-            ) : (
-              <MaskImageField
-                state={maskImage}
-                src={src}
-                image={size}
-                label={`Mask image for image ${props.output.index + 1}`}
-                error={validation.errorFor('mask') ?? validation.errorFor('maskImage')}
-                onMeasure={measure}
-              />
-            )}
+            <MaskArea
+              mode={maskMode}
+              history={history}
+              maskImage={maskImage}
+              src={src}
+              image={size}
+              index={props.output.index}
+              drawLabel={maskLabel}
+              errorFor={validation.errorFor}
+              onMeasure={measure}
+            />
           </div>
         ) : null}
       </div>

@@ -287,17 +287,7 @@ export function MaskEditor({
         className={`mask-stage${error ? ' invalid' : ''}`}
         style={{ aspectRatio: ratio, ['--ratio' as string]: size.width / size.height }}
       >
-        {src ? (
-          <img
-            src={src}
-            alt=""
-            draggable={false}
-            onLoad={(e) => {
-              if (!image)
-                onMeasure({ width: e.currentTarget.naturalWidth, height: e.currentTarget.naturalHeight });
-            }}
-          />
-        ) : null}
+        <StageImage src={src} image={image} onMeasure={onMeasure} />
         <div
           ref={stageRef}
           id={stageId}
@@ -399,4 +389,26 @@ export function MaskEditor({
       ) : null}
     </div>
   );
+}
+
+/** The image under a mask, which also measures it while its pixel size is not known yet. */
+export function StageImage({
+  src,
+  image,
+  onMeasure,
+}: {
+  src: string | null;
+  image: Size | null;
+  onMeasure(size: Size): void;
+}) {
+  return src ? (
+    <img
+      src={src}
+      alt=""
+      draggable={false}
+      onLoad={(e) => {
+        if (!image) onMeasure({ width: e.currentTarget.naturalWidth, height: e.currentTarget.naturalHeight });
+      }}
+    />
+  ) : null;
 }

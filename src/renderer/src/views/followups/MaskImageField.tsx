@@ -11,13 +11,16 @@ import type { ImageSource, MaskImageView } from '../../../../shared/contract';
 import type { Size } from '../../../../shared/geometry';
 import { mediaUrl } from '../../../../shared/media';
 import { call, failureMessage, transport } from '../../api';
+import { HiddenFileInput } from '../../components/FileInput';
 import { Icon } from '../../components/Icon';
 import { Spinner } from '../../components/ui';
 import { shortId } from '../../lib/format';
 import { fileSrc, thumbSrc } from '../../lib/media';
 import { fetchJob, getJob } from '../../store/jobs';
-import { importImageFile } from '../../store/providers';
+import { ACCEPTED_IMAGE_TYPES, importImageFile } from '../../store/providers';
 import { mayHoldImage, readDrop, readPaste, type DroppedImage } from '../library/dnd';
+import { MaskEditor, StageImage } from './MaskEditor';
+import type { MaskHistory } from './mask-history';
 import { fieldId, type Problem } from './parts';
 
 /** How a panel marks what to repaint: polygons drawn on the image, or a mask image. */
@@ -27,6 +30,9 @@ export const MASK_MODES: ReadonlyArray<{ value: MaskMode; label: string; title: 
   { value: 'draw', label: 'Draw regions', title: 'Outline the areas to repaint on the image' },
   { value: 'image', label: 'Mask image', title: 'A black-and-white image: white is repainted' },
 ];
+
+/** What Legnext is sent as a mask (the core refuses GIF masks). */
+const MASK_TYPES = ACCEPTED_IMAGE_TYPES.join(',');
 
 /** What `options.maskImage` takes: an imported file or a library image (never a link). */
 export type MaskImageSource = Extract<ImageSource, { kind: 'file' | 'output' }>;
@@ -54,8 +60,6 @@ export interface MaskImageState {
   take(images: readonly DroppedImage[]): void;
   clear(): void;
 }
-
-const ACCEPT = 'image/png,image/jpeg,image/webp,image/gif';
 
 async function pickedOutput(jobId: string, index: number): Promise<PickedMask> {
   const job = getJob(jobId) ?? (await fetchJob(jobId));
@@ -288,17 +292,7 @@ export function MaskImageField({
               ['--ratio' as string]: size.width / size.height,
             }}
           >
-            {src ? (
-              <img
-                src={src}
-                alt=""
-                draggable={false}
-                onLoad={(e) => {
-                  if (!image)
-                    onMeasure({ width: e.currentTarget.naturalWidth, height: e.currentTarget.naturalHeight });
-                }}
-              />
-            ) : null}
+            <StageImage src={src} image={image} onMeasure={onMeasure} />
             {picked.preview ? (
               // A luminance mask: white parts of the mask let the accent tint through, black ones hide it.
               <svg
@@ -350,17 +344,11 @@ export function MaskImageField({
             </button>
           </div>
         )}
-        <input
-          ref={fileRef}
-          type="file"
-          accept={ACCEPT}
-          hidden
-          aria-label="Choose a mask image file"
-          onChange={(e) => {
-            const file = e.target.files?.[0];
-            e.target.value = '';
-            if (file) state.take([{ kind: 'file', file }]);
-          }}
+        <HiddenFileInput
+          inputRef={fileRef}
+          accept={MASK_TYPES}
+          label="Choose a mask image file"
+          onFiles={([file]) => state.take([{ kind: 'file', file: file! }])}
         />
       </div>
       {picked ? (
@@ -405,5 +393,53 @@ export function MaskImageField({
         </p>
       ) : null}
     </div>
+  );
+}
+
+/**
+ * The mask area of Vary region, Edit and Paint: the drawn-regions editor or the mask-image field, as
+ * the panel's mode says; both report under the panel's `mask` field (a mask image also under `maskImage`).
+ */
+export function MaskArea({
+  mode,
+  history,
+  maskImage,
+  src,
+  image,
+  index,
+  drawLabel,
+  errorFor,
+  onMeasure,
+}: {
+  mode: MaskMode;
+  history: MaskHistory;
+  maskImage: MaskImageState;
+  src: string | null;
+  image: Size | null;
+  /** The output's index, for the mask image's label. */
+  index: number;
+  drawLabel: string;
+  errorFor(field: string): string | undefined;
+  onMeasure(size: Size): void;
+}) {
+  return mode === 'draw' ? (
+    <MaskEditor
+      src={src}
+      image={image}
+      history={history}
+      field="mask"
+      label={drawLabel}
+      error={errorFor('mask')}
+      onMeasure={onMeasure}
+    />
+  ) : (
+    <MaskImageField
+      state={maskImage}
+      src={src}
+      image={image}
+      label={`Mask image for image ${index + 1}`}
+      error={errorFor('mask') ?? errorFor('maskImage')}
+      onMeasure={onMeasure}
+    />
   );
 }

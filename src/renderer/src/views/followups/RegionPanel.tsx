@@ -5,8 +5,7 @@
  */
 import { useState } from 'react';
 import { GeometryError, toMaskAreas } from '../../../../shared/geometry';
-import { MaskEditor } from './MaskEditor';
-import { MASK_MODES, MaskImageField, maskImageProblem, useMaskImage, type MaskMode } from './MaskImageField';
+import { MASK_MODES, MaskArea, maskImageProblem, useMaskImage, type MaskMode } from './MaskImageField';
 import { useMaskHistory } from './mask-history';
 import {
   ChoiceField,
@@ -71,26 +70,17 @@ export function RegionPanel(props: PanelProps) {
         onChange={setMode}
         options={MASK_MODES}
       />
-      {mode === 'draw' ? (
-        <MaskEditor
-          src={outputSrc(props.output)}
-          image={size}
-          history={history}
-          field="mask"
-          label={label}
-          error={validation.errorFor('mask')}
-          onMeasure={measure}
-        />
-      ) : (
-        <MaskImageField
-          state={maskImage}
-          src={outputSrc(props.output)}
-          image={size}
-          label={`Mask image for image ${props.output.index + 1}`}
-          error={validation.errorFor('mask') ?? validation.errorFor('maskImage')}
-          onMeasure={measure}
-        />
-      )}
+      <MaskArea
+        mode={mode}
+        history={history}
+        maskImage={maskImage}
+        src={outputSrc(props.output)}
+        image={size}
+        index={props.output.index}
+        drawLabel={label}
+        errorFor={validation.errorFor}
+        onMeasure={measure}
+      />
       <PromptField
         field="remixPrompt"
         label="What to paint there"
