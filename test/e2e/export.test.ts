@@ -70,6 +70,8 @@ describe('provider filter and export', { timeout: 120_000 }, () => {
     await waitForCount(page, '.card[data-job-id]', 1);
     expect(await cards(page).first().getAttribute('data-job-id')).toBe(others.leonardo);
     await provider.selectOption('vidu');
+    // The Leonardo card alone is also one card: wait for the Vidu listing itself.
+    await page.locator(`.card[data-job-id="${others.vidu}"]`).waitFor();
     await waitForCount(page, '.card[data-job-id]', 1);
     expect(await cards(page).first().getAttribute('data-job-id')).toBe(others.vidu);
     await provider.selectOption('legnext');

@@ -262,8 +262,17 @@ export async function waitForHash(page: Page, hash: string): Promise<void> {
   await page.waitForFunction((h) => (globalThis as unknown as PageGlobals).location.hash === h, hash);
 }
 
+/**
+ * Goes to `hash` and resolves once the page has handled the `hashchange` (the app routes on it), so the
+ * view on screen afterwards is the new route's, not the previous one still waiting for the event.
+ */
 export async function setHash(page: Page, hash: string): Promise<void> {
-  await page.evaluate(`window.location.hash = ${JSON.stringify(hash)}`);
+  await page.evaluate(`new Promise((resolve) => {
+    const before = window.location.hash;
+    window.location.hash = ${JSON.stringify(hash)};
+    if (window.location.hash === before) resolve(undefined);
+    else window.addEventListener('hashchange', () => resolve(undefined), { once: true });
+  })`);
 }
 
 const require = createRequire(import.meta.url);

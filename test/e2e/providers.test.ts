@@ -174,7 +174,8 @@ describe('Leonardo and Vidu', { timeout: 120_000 }, () => {
     await panel.getByRole('radio', { name: 'Midjourney' }).click();
     await panel.getByText('≈ 480 points').waitFor();
     await panel.getByRole('radio', { name: 'Leonardo' }).click();
-    await panel.getByLabel('Model').selectOption('KLING2_1');
+    // Exact: until the models arrive, their spinner ("Loading the models") is labelled "Model" too.
+    await panel.getByLabel('Model', { exact: true }).selectOption('KLING2_1');
     // The controls follow the model: Kling 2.1 makes 5 or 10 s at 1080p and can land on an end frame.
     const lengths = panel.getByRole('radiogroup', { name: 'Length' }).getByRole('radio');
     expect(await lengths.allTextContents()).toEqual(['5 s', '10 s']);
@@ -224,7 +225,7 @@ describe('Leonardo and Vidu', { timeout: 120_000 }, () => {
 
     const panel = await animatePanel(page, 2);
     await panel.getByRole('radio', { name: 'Vidu' }).click();
-    await panel.getByLabel('Model').selectOption('viduq3t-720p');
+    await panel.getByLabel('Model', { exact: true }).selectOption('viduq3t-720p');
     // As a reference, the image is @Image1 of up to four, and the video takes an aspect ratio.
     await panel.getByRole('radio', { name: 'A reference' }).click();
     await panel.getByText('Reference images (1 of 4)').waitFor();
@@ -275,7 +276,7 @@ describe('Leonardo and Vidu', { timeout: 120_000 }, () => {
     await page.getByRole('radiogroup', { name: 'Made by' }).getByRole('radio', { name: 'Vidu' }).click();
     const form = page.getByRole('form', { name: 'Vidu video' });
     await form.getByLabel('What happens').fill('a paper boat drifts down a rainy street at dusk');
-    await form.getByLabel('Model').selectOption('viduq3p-540p');
+    await form.getByLabel('Model', { exact: true }).selectOption('viduq3p-540p');
     await form.getByRole('radiogroup', { name: 'Aspect ratio' }).getByRole('radio', { name: '9:16' }).click();
     await form.getByRole('slider', { name: 'Length' }).fill('3');
     await form.getByRole('checkbox', { name: /^Music/ }).check();
