@@ -28,11 +28,26 @@ export const listQuerySchema = z.strictObject({
   favorite: z.boolean().optional(),
   archiveState: z.union([z.enum(ARCHIVE_FILTERS), z.array(z.enum(ARCHIVE_FILTERS)).max(6)]).optional(),
   rootId: id.optional(),
+  /** One job per family (its first); ignored with `rootId`. The page then carries `stacks`. */
+  stacked: z.boolean().optional(),
   sort: z.enum(SORTS).optional(),
   limit: z.number().int().min(1).max(500).optional(),
   cursor: z.string().max(400).nullable().optional(),
 });
 export type ListQueryInput = z.infer<typeof listQuerySchema>;
+
+/** The family a stacked listing shows one job for: its lineage root and how many jobs it holds. */
+export interface StackView {
+  /** What the `rootId` filter takes to list the family whole. */
+  rootId: string;
+  /** Jobs in the family, the listed one included (1 for a job alone). */
+  jobs: number;
+}
+
+/** A page of `jobs.list` / `jobs.search`; a stacked query adds the family of each job listed, by job id. */
+export interface JobsPage extends Page<JobView> {
+  stacks?: Record<string, StackView>;
+}
 
 const baseUrl = z
   .string()
@@ -295,10 +310,10 @@ export const contract = {
   'keys.clear': { request: z.strictObject({ provider }), response: {} as KeyStatusView },
   'account.balance': { request: z.strictObject({}), response: {} as BalanceView },
 
-  'jobs.list': { request: listQuerySchema, response: {} as Page<JobView> },
+  'jobs.list': { request: listQuerySchema, response: {} as JobsPage },
   'jobs.search': {
     request: z.strictObject({ text: z.string().trim().min(1).max(500), query: listQuerySchema }),
-    response: {} as Page<JobView>,
+    response: {} as JobsPage,
   },
   'jobs.get': { request: z.strictObject({ id }), response: {} as JobView },
   'jobs.lineage': { request: z.strictObject({ id }), response: {} as LineageView },

@@ -80,6 +80,11 @@ export const jobViewSchema = z.object({
   prompt: z.string().nullable(),
   params: z.record(z.string(), z.unknown()),
   parent: z.object({ id: z.string(), index: z.number().int().nullable() }).nullable(),
+  /**
+   * The family the job belongs to (the library's `rootId` filter): the id of its first job, which
+   * stays the family's name after that job is removed from the library.
+   */
+  rootId: z.string(),
   createdAt: z.string(),
   startedAt: z.string().nullable(),
   endedAt: z.string().nullable(),

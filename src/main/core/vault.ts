@@ -15,10 +15,11 @@ import {
   maskImageSourceSchema,
   type ImageSource,
   type MaskImageView,
+  type JobsPage,
   type RemovedJobsView,
 } from '../../shared/contract';
 import type { Size } from '../../shared/geometry';
-import { FINISHED_STATUSES, type JobView, type Page, type Provider } from '../../shared/domain';
+import { FINISHED_STATUSES, type JobView, type Provider } from '../../shared/domain';
 import { PROVIDER_LABELS } from '../../shared/labels';
 import { InvalidInputError, JobFailedError, NetworkError, ApiError, GenVaultError } from './errors';
 import { openLibrary, type Library } from './library';
@@ -982,11 +983,11 @@ export class Vault {
 
   // ── browsing ─────────────────────────────────────────────────────────────────────────────────
 
-  list(q: ListQuery = {}): Page<JobView> {
+  list(q: ListQuery = {}): JobsPage {
     return this.library.listJobs(q);
   }
 
-  search(text: string, q: ListQuery = {}): Page<JobView> {
+  search(text: string, q: ListQuery = {}): JobsPage {
     return this.library.search(text, q);
   }
 

@@ -14,6 +14,7 @@ import {
   type CallResult,
   type EventMap,
   type EventName,
+  type JobsPage,
   type KeyStatusView,
   type LineageView,
 } from '../../../shared/contract';
@@ -62,6 +63,11 @@ export function createHandlers(ctx: HandlerContext): Handlers {
   const now = ctx.now ?? Date.now;
   const view = (job: JobView): JobView => clientJobView(library.root, job);
   const byId = (id: string): JobView => view(library.jobView(library.resolveJobRef(id).id));
+  /** A listing page as the renderer receives it; a stacked page keeps its families. */
+  const listingPage = (page: JobsPage): JobsPage =>
+    page.stacks === undefined
+      ? clientPage(library.root, page)
+      : { ...clientPage(library.root, page), stacks: page.stacks };
 
   const keyStatus = async (provider: Provider): Promise<KeyStatusView> => ({
     provider,
@@ -114,9 +120,9 @@ export function createHandlers(ctx: HandlerContext): Handlers {
       return { credits: b.credits, points: b.points, balanceUsd: b.balanceUsd, lowBalance: b.lowBalance };
     },
 
-    'jobs.list': async (query) => clientPage(library.root, vault.list(query)),
+    'jobs.list': async (query) => listingPage(vault.list(query)),
 
-    'jobs.search': async ({ text, query }) => clientPage(library.root, vault.search(text, query)),
+    'jobs.search': async ({ text, query }) => listingPage(vault.search(text, query)),
 
     'jobs.get': async ({ id }) => byId(id),
 

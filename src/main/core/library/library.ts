@@ -18,7 +18,8 @@ import {
   PROVIDERS,
 } from '../../../shared/domain';
 import { MAX_TAGS } from '../../../shared/contract';
-import type { JobStatus, JobView, OutputKind, OutputView, Page, Provider } from '../../../shared/domain';
+import type { JobsPage, StackView } from '../../../shared/contract';
+import type { JobStatus, JobView, OutputKind, OutputView, Provider } from '../../../shared/domain';
 import { InvalidInputError } from '../errors';
 import type { RemoteJobSnapshot } from '../providers/types';
 import { assertNotFromTheFuture, latestVersion, migrate, schemaVersion } from './migrate';
@@ -33,8 +34,11 @@ import {
   toRelative,
 } from './paths';
 import {
+  AVERAGE_FAMILY_SIZE_SQL,
+  HAS_PLANNER_STATS_SQL,
   MAX_CREATED_AT,
   SEQ_PER_MS,
+  buildFamilySizesSql,
   buildPageSql,
   chooseSearchPlan,
   encodeCursor,
@@ -612,6 +616,7 @@ export class Library {
       prompt: row.prompt,
       params: row.params,
       parent: row.parentId === null ? null : { id: row.parentId, index: row.parentIndex },
+      rootId: row.rootId,
       createdAt: iso(row.createdAt),
       startedAt: iso(row.startedAt),
       endedAt: iso(row.endedAt),
@@ -633,18 +638,22 @@ export class Library {
     };
   }
 
-  /** One page of jobs, newest (default) or oldest first, resumed after `cursor`. */
-  listJobs(query: ListQuery = {}): Page<JobView> {
+  /**
+   * One page of jobs, newest (default) or oldest first, resumed after `cursor`. A `stacked` query
+   * lists the first job of each family only and returns, for each job listed, its family's root and
+   * size (`stacks`).
+   */
+  listJobs(query: ListQuery = {}): JobsPage {
     return this.page(toPageQuery(query));
   }
 
   /**
    * Full-text search over prompts, describe/shorten text and tags (see `toFtsMatch`), with the same
-   * filters and paging as `listJobs`. Matches come in creation order (newest first by default), not
-   * by relevance: that order is what keeps keyset paging exact and a page cheap at any library size.
-   * Text with nothing searchable in it lists without a text condition.
+   * filters, stacking and paging as `listJobs`. Matches come in creation order (newest first by
+   * default), not by relevance: that order is what keeps keyset paging exact and a page cheap at any
+   * library size. Text with nothing searchable in it lists without a text condition.
    */
-  search(text: string, query: ListQuery = {}): Page<JobView> {
+  search(text: string, query: ListQuery = {}): JobsPage {
     const match = toFtsMatch(text);
     const page = toPageQuery(query);
     return match === null ? this.page(page) : this.page(page, match);
@@ -1131,12 +1140,15 @@ export class Library {
     return statement;
   }
 
-  private page(page: PageQuery, ftsMatch?: string): Page<JobView> {
+  private page(page: PageQuery, ftsMatch?: string): JobsPage {
     const count = (q: PageSql): number =>
       this.pageStatement(q.sql)
         .pluck()
         .get(...q.params) as number;
-    const plan = ftsMatch === undefined ? undefined : chooseSearchPlan(page, count);
+    const plan =
+      ftsMatch === undefined
+        ? undefined
+        : chooseSearchPlan(page, count, page.stacked ? this.averageFamilySize(count) : 1);
     const { sql, params } = buildPageSql(page, ftsMatch, plan);
     const statement = this.pageStatement(sql);
     let rows: (ListingRecord & { seq: number })[];
@@ -1150,10 +1162,28 @@ export class Library {
     }
     const items = rows.slice(0, page.limit);
     const last = items.at(-1);
-    return {
+    const result: JobsPage = {
       items: items.map((r) => this.toJobView(decodeListing(r))),
       next: rows.length > page.limit && last ? encodeCursor(page.sort, last.seq) : null,
     };
+    if (page.stacked) result.stacks = this.stacksOf(items);
+    return result;
+  }
+
+  /** Each listed job's family: its root and how many jobs it holds, counted for this page's jobs only. */
+  private stacksOf(items: readonly ListingRecord[]): Record<string, StackView> {
+    const { sql, params } = buildFamilySizesSql(items.map((r) => r.root_id));
+    const sizes = new Map(
+      (this.st(sql).all(...params) as { root_id: string; jobs: number }[]).map((r) => [r.root_id, r.jobs]),
+    );
+    return Object.fromEntries(
+      items.map((r) => [r.id, { rootId: r.root_id, jobs: sizes.get(r.root_id) ?? 1 }]),
+    );
+  }
+
+  /** The planner statistics' average family size, for `chooseSearchPlan`; 1 before any `ANALYZE`. */
+  private averageFamilySize(count: (q: PageSql) => number): number {
+    return count(HAS_PLANNER_STATS_SQL) === 0 ? 1 : count(AVERAGE_FAMILY_SIZE_SQL);
   }
 
   /** `media/YYYY/MM/<id>/job.json` files, relative to the library folder, in folder order. */

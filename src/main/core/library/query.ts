@@ -27,6 +27,9 @@ const time = z.number().int().min(0).max(MAX_CREATED_AT);
  * Filters combine with AND; a list of values matches any of them (an empty list is no filter).
  * `createdFrom` is inclusive and `createdTo` exclusive, both in ms, so consecutive ranges never
  * overlap. `sort` defaults to newest first. `cursor` is the `next` of the previous page.
+ * `stacked` lists each family once, by its first job (see `FIRST_OF_FAMILY`); the filters and the
+ * search text then apply to those first jobs. A `rootId` filter asks for one family whole, so it
+ * turns stacking off.
  */
 export const listQuerySchema = z.object({
   taskType: oneOrMany(z.string().min(1)),
@@ -39,6 +42,7 @@ export const listQuerySchema = z.object({
   favorite: z.boolean().optional(),
   archiveState: oneOrMany(z.enum(ARCHIVE_STATES)),
   rootId: z.string().min(1).optional(),
+  stacked: z.boolean().optional(),
   sort: z.enum(['newest', 'oldest']).optional(),
   limit: z.number().int().min(1).max(MAX_PAGE_SIZE).optional(),
   cursor: z.string().nullable().optional(),
@@ -57,6 +61,7 @@ const FIELD_RULES: Record<string, string> = {
   favorite: 'favorite must be true or false.',
   archiveState: `archiveState must be one of ${ARCHIVE_STATES.join(', ')}.`,
   rootId: 'rootId must be a job id.',
+  stacked: 'stacked must be true or false.',
   sort: 'sort must be newest or oldest.',
   limit: `limit must be a whole number from 1 to ${MAX_PAGE_SIZE}.`,
   cursor: 'cursor must be the text returned as next by the previous page.',
@@ -79,6 +84,8 @@ interface ColumnFilters {
 /** A validated query: filters, and the half-open `seq` window [lo, hi) the page may come from. */
 export interface PageQuery {
   filters: ColumnFilters;
+  /** Only the first job of each family (never together with a `root_id` filter). */
+  stacked: boolean;
   sort: SortOrder;
   limit: number;
   lo: number;
@@ -137,6 +144,7 @@ export function toPageQuery(input: ListQuery): PageQuery {
       archive_state: list(q.archiveState),
       root_id: list(q.rootId),
     },
+    stacked: q.stacked === true && q.rootId === undefined,
     sort,
     limit: q.limit ?? DEFAULT_PAGE_SIZE,
     lo,
@@ -201,6 +209,17 @@ function filterSeqsSql(page: PageQuery, column: FilterColumn): PageSql {
 }
 
 /**
+ * The stacked listing's test of a job: no job of its family was created before it. While the family's
+ * root is in the library that is the root (`j.id = j.root_id`); once the root has been removed, its
+ * follow-ups keep its `root_id` and the earliest of them stands for the family, rather than the whole
+ * family dropping out of the stacked listing. It costs one probe of `jobs_by_root` (root_id, seq) per
+ * job tested, and is a test on rows already found, never a way to find them: the page is still
+ * walked in `seq` order by primary key, filter index or full-text matches.
+ */
+export const FIRST_OF_FAMILY =
+  'NOT EXISTS (SELECT 1 FROM jobs f WHERE f.root_id = j.root_id AND f.seq < j.seq)';
+
+/**
  * One page of jobs, newest or oldest first, as `SELECT … LIMIT limit + 1` (the extra row
  * tells whether there is a next page). Without `ftsMatch` the walk is over `jobs` by primary key or a
  * filter index; with it, over the FTS matches in rowid (= seq) order as `plan` says (see `SearchPlan`),
@@ -227,12 +246,27 @@ export function buildPageSql(page: PageQuery, ftsMatch?: string, plan: SearchPla
     where.push(equalsOrIn(`j.${column}`, values));
     params.push(...values);
   }
+  if (page.stacked) where.push(FIRST_OF_FAMILY);
   params.push(page.limit + 1);
   const from = ftsMatch === undefined ? 'jobs j' : 'jobs_fts CROSS JOIN jobs j ON j.seq = jobs_fts.rowid';
   const direction = page.sort === 'newest' ? 'DESC' : 'ASC';
   return {
     sql: `SELECT ${PAGE_COLUMNS} FROM ${from} WHERE ${where.join(' AND ')} ORDER BY ${seq} ${direction} LIMIT ?`,
     params,
+  };
+}
+
+/**
+ * How many jobs each family of `rootIds` holds, as `(root_id, jobs)` rows: one probe of `jobs_by_root`
+ * per family, counted off the index without reading a job row. The ids travel as one JSON parameter,
+ * so a page of any size runs the same prepared statement.
+ */
+export function buildFamilySizesSql(rootIds: readonly string[]): PageSql {
+  return {
+    sql:
+      'SELECT root_id, count(*) AS jobs FROM jobs INDEXED BY jobs_by_root ' +
+      'WHERE root_id IN (SELECT value FROM json_each(?)) GROUP BY root_id',
+    params: [JSON.stringify([...new Set(rootIds)])],
   };
 }
 
@@ -268,6 +302,22 @@ export function buildFilterCountSql(page: PageQuery, column: FilterColumn): Page
   return { sql: `SELECT count(*) FROM (${set.sql} LIMIT ?)`, params: [...set.params, FILTER_SET_MAX + 1] };
 }
 
+/** Whether the planner statistics exist (`ANALYZE` or `PRAGMA optimize` creates `sqlite_stat1`). */
+export const HAS_PLANNER_STATS_SQL: PageSql = {
+  sql: "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'sqlite_stat1'",
+  params: [],
+};
+
+/**
+ * The average number of jobs per family as the planner statistics last measured it (the second number
+ * of `jobs_by_root`'s `sqlite_stat1` row, which SQLite rounds up), or 1 when the index was never
+ * analyzed. Run it only where `HAS_PLANNER_STATS_SQL` counts the table: without it, it does not prepare.
+ */
+export const AVERAGE_FAMILY_SIZE_SQL: PageSql = {
+  sql: "SELECT coalesce((SELECT max(1, CAST(substr(stat, instr(stat, ' ') + 1) AS REAL)) FROM sqlite_stat1 WHERE tbl = 'jobs' AND idx = 'jobs_by_root'), 1)",
+  params: [],
+};
+
 /** Every job of the library: each has exactly one status. */
 export const COUNT_JOBS_SQL: PageSql = {
   sql: "SELECT coalesce(sum(jobs), 0) FROM job_filter_counts WHERE filter = 'status'",
@@ -279,14 +329,21 @@ export const COUNT_JOBS_SQL: PageSql = {
  * returns its number). The most selective filter becomes a set when the matches the plain walk is
  * expected to read before the page is full cost more in row reads than building the set and testing
  * those matches against it. That expectation is the page size over the filters' combined share of the
- * library (treating them as independent), or the whole library when they leave less than a page.
+ * library (treating them as independent), or the whole library when they leave less than a page. A
+ * stacked page keeps one job per family of those, so its share is further divided by `familySize`,
+ * the average jobs per family (see `AVERAGE_FAMILY_SIZE_SQL`); stacking alone, without a filter,
+ * leaves nothing to make a set of.
  */
-export function chooseSearchPlan(page: PageQuery, count: (query: PageSql) => number): SearchPlan {
+export function chooseSearchPlan(
+  page: PageQuery,
+  count: (query: PageSql) => number,
+  familySize = 1,
+): SearchPlan {
   const filters = activeFilters(page);
   if (filters.length === 0) return MATCHES;
   const jobs = Math.max(1, count(COUNT_JOBS_SQL));
   let best: { column: FilterColumn; jobs: number } | null = null;
-  let share = 1;
+  let share = page.stacked ? 1 / Math.max(1, familySize) : 1;
   for (const [column] of filters) {
     const n = count(buildFilterCountSql(page, column));
     share *= Math.min(1, n / jobs);

@@ -7,7 +7,7 @@
  * (`PagedIds`): adding a page shares every page already loaded instead of copying the whole list.
  */
 import { create } from 'zustand';
-import type { ListQueryInput, RemovedJobsView } from '../../../shared/contract';
+import type { JobsPage, ListQueryInput, RemovedJobsView, StackView } from '../../../shared/contract';
 import { PROVIDERS, type JobStatus, type JobView, type Provider } from '../../../shared/domain';
 import { call, failureMessage } from '../api';
 import { localDayStart } from '../lib/format';
@@ -117,6 +117,28 @@ interface LibraryState {
   error: string | null;
   /** Bumped by every new query, so answers to an older one are dropped. */
   generation: number;
+  /** "Stack families": one card per family (its first job), remembered across restarts. */
+  stacked: boolean;
+  /** Bumped whenever the families known for listed jobs change (see `stackOf`). */
+  stacksVersion: number;
+}
+
+const STACKED_KEY = 'genvault.libraryStacked';
+
+function storedStacked(): boolean {
+  try {
+    return localStorage.getItem(STACKED_KEY) === '1';
+  } catch {
+    return false;
+  }
+}
+
+function storeStacked(stacked: boolean): void {
+  try {
+    localStorage.setItem(STACKED_KEY, stacked ? '1' : '0');
+  } catch {
+    // Private windows may refuse storage; the toggle then lasts for this session only.
+  }
 }
 
 export const useLibrary = create<LibraryState>()(() => ({
@@ -128,7 +150,14 @@ export const useLibrary = create<LibraryState>()(() => ({
   phase: 'idle',
   error: null,
   generation: 0,
+  stacked: storedStacked(),
+  stacksVersion: 0,
 }));
+
+/** Whether the listing is stacked: the toggle is on and no family filter asks for one family whole. */
+export function isStacking(s: Pick<LibraryState, 'stacked' | 'filters'>): boolean {
+  return s.stacked && !s.filters.rootId;
+}
 
 export function activeFilterCount(f: LibraryFilters): number {
   return (
@@ -153,8 +182,10 @@ export function toListQuery(
   sort: Sort,
   cursor: string | null,
   limit: number,
+  stacked = false,
 ): ListQueryInput {
   const q: ListQueryInput = { sort, limit, cursor };
+  if (stacked && !filters.rootId) q.stacked = true;
   const type = TYPE_FILTERS.find((t) => t.value === filters.type);
   if (type) q.taskType = [...type.types];
   const status = STATUS_FILTERS.find((s) => s.value === filters.status);
@@ -184,9 +215,25 @@ function listIds(ids: readonly string[]): void {
   for (const id of ids) listed.add(id);
 }
 
-function fetchPage(cursor: string | null, limit = PAGE_SIZE) {
-  const { text, filters, sort } = useLibrary.getState();
-  const query = toListQuery(filters, sort, cursor, limit);
+/**
+ * The family of each listed job of a stacked listing, as the pages said; like `listed`, module state
+ * kept in step with `ids` (a copy per page would cost as much as the ids themselves), with
+ * `stacksVersion` bumped in the same update so views re-read it.
+ */
+const stacks = new Map<string, StackView>();
+
+function putStacks(page: JobsPage): void {
+  for (const [id, stack] of Object.entries(page.stacks ?? {})) stacks.set(id, stack);
+}
+
+/** The family a stacked listing shows job `id` for (undefined when not stacked or not yet known). */
+export function stackOf(id: string): StackView | undefined {
+  return stacks.get(id);
+}
+
+function fetchPage(cursor: string | null, limit = PAGE_SIZE): Promise<JobsPage> {
+  const { text, filters, sort, stacked } = useLibrary.getState();
+  const query = toListQuery(filters, sort, cursor, limit, stacked);
   const trimmed = text.trim();
   return trimmed ? call('jobs.search', { text: trimmed, query }) : call('jobs.list', query);
 }
@@ -202,11 +249,25 @@ export async function reloadLibrary(): Promise<void> {
     const ids = page.items.map((j) => j.id);
     listed.clear();
     listIds(ids);
-    useLibrary.setState({ ids: PagedIds.of(ids, null), next: page.next, phase: 'ready' });
+    stacks.clear();
+    putStacks(page);
+    useLibrary.setState((s) => ({
+      ids: PagedIds.of(ids, null),
+      next: page.next,
+      phase: 'ready',
+      stacksVersion: s.stacksVersion + 1,
+    }));
   } catch (err) {
     if (useLibrary.getState().generation !== generation) return;
     listed.clear();
-    useLibrary.setState({ ids: PagedIds.EMPTY, next: null, phase: 'error', error: failureMessage(err) });
+    stacks.clear();
+    useLibrary.setState((s) => ({
+      ids: PagedIds.EMPTY,
+      next: null,
+      phase: 'error',
+      error: failureMessage(err),
+      stacksVersion: s.stacksVersion + 1,
+    }));
   }
 }
 
@@ -224,7 +285,13 @@ export async function loadMore(): Promise<void> {
     // any later page: appending needs no de-duplication.
     const ids = page.items.map((j) => j.id);
     listIds(ids);
-    useLibrary.setState((s) => ({ ids: s.ids.append(ids, next), next: page.next, phase: 'ready' }));
+    putStacks(page);
+    useLibrary.setState((s) => ({
+      ids: s.ids.append(ids, next),
+      next: page.next,
+      phase: 'ready',
+      stacksVersion: s.stacksVersion + 1,
+    }));
   } catch (err) {
     if (useLibrary.getState().generation !== generation) return;
     useLibrary.setState({ phase: 'ready', error: failureMessage(err) });
@@ -260,7 +327,7 @@ export function clearFilters(): void {
   void reloadLibrary();
 }
 
-/** Shows only `jobId`'s family (everything descended from its first ancestor), in the library. */
+/** Shows only `jobId`'s family (its first job and everything made from it), in the library. */
 export async function showFamily(jobId: string): Promise<void> {
   const rootId = await familyRoot(jobId);
   clearSelection();
@@ -271,6 +338,14 @@ export async function showFamily(jobId: string): Promise<void> {
 
 export function setSort(sort: Sort): void {
   useLibrary.setState({ sort });
+  void reloadLibrary();
+}
+
+/** Turns "Stack families" on or off, remembered for the next start. */
+export function setStacked(stacked: boolean): void {
+  storeStacked(stacked);
+  clearSelection();
+  useLibrary.setState({ stacked });
   void reloadLibrary();
 }
 
@@ -304,20 +379,29 @@ async function refreshHead(): Promise<void> {
     const state = useLibrary.getState();
     if (state.generation !== generation) return;
     putJobs(page.items);
+    // A family that grew (a follow-up finished) shows its new size even when no card is new.
+    putStacks(page);
     const fresh = page.items.filter((j) => !listed.has(j.id)).map((j) => j.id);
-    if (fresh.length === 0) return;
+    if (fresh.length === 0 && !page.stacks) return;
     listIds(fresh);
-    useLibrary.setState({ ids: state.ids.prepend(fresh) });
+    useLibrary.setState({
+      ids: fresh.length > 0 ? state.ids.prepend(fresh) : state.ids,
+      stacksVersion: state.stacksVersion + 1,
+    });
   } catch {
     // The listing stays as it was; the next event or reload tries again.
   }
 }
 
-/** Called for every `job` event. */
+/**
+ * Called for every `job` event. In a stacked listing a follow-up never gets a card of its own: it
+ * refreshes the head once it has ended, for its family's new size.
+ */
 export function noteJobChanged(job: JobView): void {
-  const { phase } = useLibrary.getState();
-  if (phase === 'idle' || listed.has(job.id)) return;
-  if (isQueryNeutral() || job.status === 'completed' || job.status === 'failed') scheduleHeadRefresh();
+  const state = useLibrary.getState();
+  if (state.phase === 'idle' || listed.has(job.id)) return;
+  const mayBeListed = isQueryNeutral() && !(isStacking(state) && job.parent !== null);
+  if (mayBeListed || job.status === 'completed' || job.status === 'failed') scheduleHeadRefresh();
 }
 
 /** Pages whose views are being fetched again, so a range reported on every frame asks once. */
@@ -334,7 +418,12 @@ function refetchViews(page: IdPage, missing: readonly string[]): void {
   const { generation } = useLibrary.getState();
   fetchPage(page.cursor, page.ids.length)
     .then((answer) => {
-      if (useLibrary.getState().generation === generation) putJobs(answer.items);
+      if (useLibrary.getState().generation !== generation) return;
+      putJobs(answer.items);
+      if (answer.stacks) {
+        putStacks(answer);
+        useLibrary.setState((s) => ({ stacksVersion: s.stacksVersion + 1 }));
+      }
     })
     .catch(() => {
       for (const id of missing) void fetchJob(id).catch(() => undefined);
@@ -415,7 +504,12 @@ export function dropRemovedFromCache(): void {
 function forgetRemovedJobs(removed: readonly string[]): void {
   if (removed.length === 0) return;
   const gone = new Set(removed);
-  const before = useLibrary.getState().ids;
+  // A removed card that stood for a larger family leaves the rest of it to the next first job, which
+  // may sit anywhere in the listing: the listing is read again.
+  const state = useLibrary.getState();
+  const stackGone = isStacking(state) && removed.some((id) => (stacks.get(id)?.jobs ?? 1) > 1);
+  for (const id of gone) stacks.delete(id);
+  const before = state.ids;
   let ids = PagedIds.EMPTY;
   for (const page of before.pagesIn(0, before.length)) {
     ids = ids.append(
@@ -448,7 +542,7 @@ function forgetRemovedJobs(removed: readonly string[]): void {
   for (const job of orphans) void fetchJob(job.id).catch(() => undefined);
 
   // Everything loaded was removed but more pages exist: load them rather than show an empty library.
-  if (ids.length === 0 && useLibrary.getState().next !== null) void reloadLibrary();
+  if (stackGone || (ids.length === 0 && useLibrary.getState().next !== null)) void reloadLibrary();
   // Activity pins the jobs it lists: once it has listed again, the removed ones it held can go too.
   if (useActivity.getState().loaded) void loadActivity().then(dropRemovedFromCache);
   void loadLibraryInfo().catch(() => undefined);

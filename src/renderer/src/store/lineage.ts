@@ -101,14 +101,10 @@ export function useLineage(jobId: string): FamilyEntry {
   return useLineageStore((s) => s.byJob[jobId]) ?? { lineage: null, error: null };
 }
 
-/** Bounds the walk up a family: real chains are a handful of steps. */
-const MAX_ANCESTOR_STEPS = 200;
-
-/** The first job of `jobId`'s family (what the library's `rootId` filter names): up first parents. */
+/**
+ * The family `jobId` belongs to, as the library's `rootId` filter names it: its first job's id, which
+ * is still the family's name after that job has been removed.
+ */
 export async function familyRoot(jobId: string): Promise<string> {
-  let job = getJob(jobId) ?? (await fetchJob(jobId));
-  for (let step = 0; job.parent && step < MAX_ANCESTOR_STEPS; step++) {
-    job = getJob(job.parent.id) ?? (await fetchJob(job.parent.id));
-  }
-  return job.id;
+  return (getJob(jobId) ?? (await fetchJob(jobId))).rootId;
 }

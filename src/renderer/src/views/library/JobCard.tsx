@@ -2,9 +2,19 @@
  * One job in the library grid: the 4-up grid image (or first output) as a stack that expands to its
  * four images, the prompt, the provider, and badges for archive state, CDN expiry and the follow-up
  * window. The picture can be dragged out of the app or into Blend, Describe and "Animate with…" (each
- * of the four images on its own when expanded).
+ * of the four images on its own when expanded). In a stacked listing, a card standing for a larger
+ * family shows card edges behind it and an "N in family" button that lists the family.
  */
-import { memo, useLayoutEffect, useRef, useState, type MouseEvent, type RefObject } from 'react';
+import {
+  memo,
+  useLayoutEffect,
+  useRef,
+  useState,
+  type KeyboardEvent,
+  type MouseEvent,
+  type RefObject,
+} from 'react';
+import type { StackView } from '../../../../shared/contract';
 import { Icon } from '../../components/Icon';
 import { Media } from '../../components/Media';
 import { Badge } from '../../components/ui';
@@ -25,6 +35,8 @@ import { useJob } from '../../store/jobs';
 import { toggleExpanded } from '../../store/ui';
 import { beginOutputDrag, isDraggable } from './dnd';
 import { providerBadgeText, providerTitle } from './provider';
+import { StackIcon } from './StackIcon';
+import '../../styles/stacks.css';
 
 export interface CardHandlers {
   onSelect(index: number, id: string, event: MouseEvent): void;
@@ -33,6 +45,45 @@ export interface CardHandlers {
   onFavorite(id: string, favorite: boolean): void;
   /** Filters the library to the job's family. */
   onFamily(id: string): void;
+  /** Lists the family a stacked card stands for, whole. */
+}
+
+/**
+ * The "N in family" button of a stacked card. It is in the Tab order after its card when that card
+ * is the grid's Tab stop; Enter and Space act on the button only, not as the grid's keys for the card.
+ */
+function StackButton({
+  id,
+  stack,
+  focusable,
+  onStack,
+}: {
+  id: string;
+  stack: StackView;
+  focusable: boolean;
+  onStack: CardHandlers['onFamily'];
+}) {
+  const open = (e: MouseEvent) => {
+    e.stopPropagation();
+    onStack(id);
+  };
+  const keepKey = (e: KeyboardEvent) => {
+    if (e.key === 'Enter' || e.key === ' ') e.stopPropagation();
+  };
+  return (
+    <button
+      type="button"
+      className="card-stack"
+      tabIndex={focusable ? 0 : -1}
+      title={`Show all ${stack.jobs} jobs of this family`}
+      onClick={open}
+      onDoubleClick={(e) => e.stopPropagation()}
+      onKeyDown={keepKey}
+    >
+      <StackIcon size={13} />
+      {stack.jobs} in family
+    </button>
+  );
 }
 
 /** The job whose card holds the keyboard focus (one focus per document), or null. */
@@ -62,6 +113,7 @@ export const JobCard = memo(function JobCard({
   expanded,
   now,
   light,
+  stack,
   handlers,
 }: {
   id: string;
@@ -74,6 +126,8 @@ export const JobCard = memo(function JobCard({
   now: number;
   /** Drawn during a fling: a tinted box, without text, picture, badges or tools. */
   light: boolean;
+  /** In a stacked listing, the family this card stands for. */
+  stack?: StackView;
   handlers: CardHandlers;
 }) {
   const job = useJob(id);
@@ -85,6 +139,7 @@ export const JobCard = memo(function JobCard({
   const focusWithin = focusId === id;
   const ref = useRef<HTMLDivElement>(null);
   useFocusFollowsJob(ref, id);
+  const stacked = stack !== undefined && stack.jobs > 1;
 
   if (!job || light) {
     // A job still loading, or any job during a fling: a tinted box with two bars and no text, so the
@@ -93,7 +148,7 @@ export const JobCard = memo(function JobCard({
       <div
         ref={ref}
         role="gridcell"
-        className={job ? 'card light' : 'card skeleton'}
+        className={`${job ? 'card light' : 'card skeleton'}${stacked ? ' stacked' : ''}`}
         data-index={index}
         data-job-id={job?.id}
         tabIndex={focused ? 0 : -1}
@@ -128,7 +183,7 @@ export const JobCard = memo(function JobCard({
     <div
       ref={ref}
       role="gridcell"
-      className={`card${selected ? ' selected' : ''}`}
+      className={`card${selected ? ' selected' : ''}${stacked ? ' stacked' : ''}`}
       data-index={index}
       data-job-id={job.id}
       tabIndex={focused ? 0 : -1}
@@ -200,6 +255,9 @@ export const JobCard = memo(function JobCard({
         ) : (
           <Media output={cover} size="thumb" alt="" playing={hover} pending={pendingWords(job)} />
         )}
+        {stacked ? (
+          <StackButton id={job.id} stack={stack} focusable={focused} onStack={handlers.onFamily} />
+        ) : null}
         {job.status !== 'completed' ? (
           <span className="card-status">
             <Badge tone={status.tone}>{status.label}</Badge>

@@ -4,7 +4,8 @@
  * Keyboard: arrows move focus (Shift extends the selection), Enter opens, Space previews, F toggles
  * favorite, Delete or Backspace asks to remove the selection, Ctrl/Cmd+A selects all (Escape, handled
  * by the library view, clears the selection). Mouse:
- * click selects, Shift-click a range, Ctrl/Cmd-click toggles, double-click opens.
+ * click selects, Shift-click a range, Ctrl/Cmd-click toggles, double-click opens. In a stacked listing
+ * the grid's Tab stop is followed by its card's "N in family" button, when it has one.
  *
  * Scrolling recycles the DOM: a row is keyed by its slot (row index modulo the rows on screen) and a
  * card by its column, so a row leaving the top is reused for the one entering at the bottom and a card
@@ -28,7 +29,7 @@ import { Spinner } from '../../components/ui';
 import { useElementWidth } from '../../hooks/useElementWidth';
 import { useNowMinutes } from '../../hooks/useNow';
 import { getJob, setFavorite } from '../../store/jobs';
-import { askToRemove, showFamily, showingRange, useLibrary } from '../../store/library';
+import { askToRemove, isStacking, showFamily, showingRange, stackOf, useLibrary } from '../../store/library';
 import {
   navigate,
   openPreview,
@@ -97,6 +98,9 @@ export const LibraryGrid = memo(function LibraryGrid({ label }: { label: string 
   const ids = useLibrary((s) => s.ids);
   const next = useLibrary((s) => s.next);
   const phase = useLibrary((s) => s.phase);
+  const stacking = useLibrary(isStacking);
+  // The families of listed jobs live beside the ids (see `stackOf`); their version re-renders the grid.
+  useLibrary((s) => s.stacksVersion);
   const focusIndex = useUi((s) => s.focusIndex);
   const selection = useUi((s) => s.selection);
   const expanded = useUi((s) => s.expanded);
@@ -337,6 +341,7 @@ export const LibraryGrid = memo(function LibraryGrid({ label }: { label: string 
                   selected={selected.has(id)}
                   expanded={expanded[id] === true}
                   light={flinging || settleOrder(position, row.end) >= fullRows}
+                  stack={stacking ? stackOf(id) : undefined}
                   now={now}
                   handlers={handlers}
                 />

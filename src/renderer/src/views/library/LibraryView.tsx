@@ -1,6 +1,7 @@
 /**
- * The library: search, filters (provider and family included) and sort over every job, the virtualized
- * grid, and bulk actions on the selection (favorites, export, show in the file manager, copy, remove).
+ * The library: search, filters (provider and family included) and sort over every job, "Stack
+ * families" (one card per family), the virtualized grid, and bulk actions on the selection (favorites,
+ * export, show in the file manager, copy, remove).
  */
 import { useEffect, useRef, useState } from 'react';
 import { failureMessage } from '../../api';
@@ -18,11 +19,13 @@ import {
   activeFilterCount,
   askToRemove,
   clearFilters,
+  isStacking,
   panelFilterCount,
   reloadLibrary,
   setFilter,
   setSearchText,
   setSort,
+  setStacked,
   useLibrary,
   type LibraryFilters,
 } from '../../store/library';
@@ -34,6 +37,8 @@ import { clearSelection, navigate, toast, useUi } from '../../store/ui';
 import { LibraryGrid } from './LibraryGrid';
 import { PROVIDER_OPTIONS } from './provider';
 import { RemoveJobsDialog } from './RemoveJobsDialog';
+import { StackIcon } from './StackIcon';
+import '../../styles/stacks.css';
 
 function FilterSelect({
   id,
@@ -145,13 +150,18 @@ function FilterBar({ filters }: { filters: LibraryFilters }) {
   );
 }
 
-/** "Family of “a lighthouse in fog”" with a button that removes the family filter. */
+/**
+ * "Family of “a lighthouse in fog”" with a button that removes the family filter. A family whose first
+ * job was removed (its follow-ups stay, as a stacked card shows them) has no graph to open.
+ */
 function FamilyChip({ rootId }: { rootId: string }) {
   const root = useJob(rootId);
+  const [missing, setMissing] = useState<string | null>(null);
   useEffect(() => {
-    if (!getJob(rootId)) void fetchJob(rootId).catch(() => undefined);
+    if (!getJob(rootId)) void fetchJob(rootId).catch(() => setMissing(rootId));
   }, [rootId]);
-  const name = root ? promptText(root) : 'one job';
+  const gone = missing === rootId && !root;
+  const name = root ? promptText(root) : gone ? 'a removed job' : 'one job';
   return (
     <div className="filter-chips" role="group" aria-label="Active family filter">
       <span className="filter-chip">
@@ -169,13 +179,15 @@ function FamilyChip({ rootId }: { rootId: string }) {
           <Icon name="close" size={12} />
         </button>
       </span>
-      <button
-        type="button"
-        className="btn btn-ghost btn-sm"
-        onClick={() => navigate({ view: 'lineage', id: rootId })}
-      >
-        <Icon name="family" size={14} /> Family graph
-      </button>
+      {gone ? null : (
+        <button
+          type="button"
+          className="btn btn-ghost btn-sm"
+          onClick={() => navigate({ view: 'lineage', id: rootId })}
+        >
+          <Icon name="family" size={14} /> Family graph
+        </button>
+      )}
     </div>
   );
 }
@@ -307,6 +319,8 @@ export function LibraryView() {
   const error = useLibrary((s) => s.error);
   const count = useLibrary((s) => s.ids.length);
   const hasMore = useLibrary((s) => s.next !== null);
+  const stacked = useLibrary((s) => s.stacked);
+  const stacking = useLibrary(isStacking);
   const selection = useUi((s) => s.selection);
   const filterCount = activeFilterCount(filters);
   const panelCount = panelFilterCount(filters);
@@ -333,10 +347,12 @@ export function LibraryView() {
   }, []);
 
   const searching = text.trim() !== '' || filterCount > 0;
+  // Stacked, each card is a family (a job alone counts as a family of one).
+  const [one, many] = stacking ? ['family', 'families'] : ['job', 'jobs'];
   const countLabel =
     phase === 'loading'
       ? 'Loading…'
-      : `${formatNumber(count)}${hasMore ? '+' : ''} ${count === 1 && !hasMore ? 'job' : 'jobs'}${searching ? ' found' : ''}`;
+      : `${formatNumber(count)}${hasMore ? '+' : ''} ${count === 1 && !hasMore ? one : many}${searching ? ' found' : ''}`;
 
   let body;
   if (phase === 'loading' && count === 0) {
@@ -435,6 +451,15 @@ export function LibraryView() {
         <button
           type="button"
           className="btn"
+          aria-pressed={stacked}
+          title="One card per family: its first job, with how many jobs the family holds"
+          onClick={() => setStacked(!stacked)}
+        >
+          <StackIcon size={16} /> Stack families
+        </button>
+        <button
+          type="button"
+          className="btn"
           aria-expanded={filtersOpen}
           aria-controls="library-filters"
           onClick={() => setFiltersOpen((o) => !o)}
@@ -454,6 +479,11 @@ export function LibraryView() {
         {filtersOpen ? <FilterBar filters={filters} /> : null}
       </div>
       {filters.rootId ? <FamilyChip rootId={filters.rootId} /> : null}
+      {stacking && searching ? (
+        <p className="stack-hint">
+          <StackIcon size={14} /> Stacked: filters and search match each family&apos;s first job.
+        </p>
+      ) : null}
       {selection.length > 0 ? <SelectionBar selection={selection} /> : null}
       <div className="library-body">{body}</div>
       <RemoveJobsDialog />
