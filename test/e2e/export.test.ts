@@ -119,9 +119,21 @@ describe('provider filter and export', { timeout: 120_000 }, () => {
       await readFile(app.t.vault.library.absolute(archived.path!)),
     );
 
-    // The dialog offers the last folder again.
+    // The dialog offers the last folder again, also after a reload, selected so typing replaces it.
     await selectionBar.getByRole('button', { name: 'Export…' }).click();
     expect(await page.getByLabel('Folder on this computer').inputValue()).toBe(dir);
+    await page.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click();
+    await page.getByRole('dialog').waitFor({ state: 'hidden' });
+    await page.reload();
+    await page.locator(`.card[data-job-id="${robot.id}"]`).click();
+    await selectionBar.getByRole('button', { name: 'Export…' }).click();
+    const folder = page.getByLabel('Folder on this computer');
+    await expect.poll(() => folder.inputValue()).toBe(dir);
+    const selected = await folder.evaluate((input) => {
+      const field = input as unknown as { selectionStart: number; selectionEnd: number; value: string };
+      return [field.selectionStart, field.selectionEnd, field.value.length];
+    });
+    expect(selected).toEqual([0, dir.length, dir.length]);
     await page.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click();
     await page.getByRole('dialog').waitFor({ state: 'hidden' });
     expect(app.errors).toEqual([]);

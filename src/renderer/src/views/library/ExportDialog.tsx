@@ -20,18 +20,27 @@ export function ExportDialog() {
   const [error, setError] = useState<string | null>(null);
   const open = refs !== null;
 
+  // Set on opening, in the same render as the remembered folder: the field is selected once it shows it.
+  const [selectPending, setSelectPending] = useState(false);
+
   useEffect(() => {
     const dialog = dialogRef.current;
     if (!dialog) return;
     if (open && !dialog.open) {
       setDir(lastExportDir());
       setError(null);
+      setSelectPending(true);
       dialog.showModal();
-      inputRef.current?.focus();
-      inputRef.current?.select();
     }
     if (!open && dialog.open) dialog.close();
   }, [open]);
+
+  useEffect(() => {
+    if (!selectPending) return;
+    setSelectPending(false);
+    inputRef.current?.focus();
+    inputRef.current?.select();
+  }, [selectPending]);
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
