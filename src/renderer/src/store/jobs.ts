@@ -106,14 +106,28 @@ export async function setFavorite(id: string, favorite: boolean): Promise<void> 
   }
 }
 
-/** Optimistic like the star: the chips change at once and change back if the library refuses. */
+/** The latest tag change asked for, per job: only its answer may replace what the chips show. */
+const tagWrites = new Map<string, number>();
+
+/**
+ * Optimistic like the star: the chips change at once. Changes made in quick succession are sent in
+ * order, and an earlier one's answer is not applied over a later change still on its way (its own
+ * answer brings the final tags). If the latest change fails, the job is read again from the library.
+ */
 export async function setTags(id: string, tags: readonly string[]): Promise<void> {
   const before = getJob(id);
+  const write = (tagWrites.get(id) ?? 0) + 1;
+  tagWrites.set(id, write);
   if (before) putJob({ ...before, tags: [...tags] });
   try {
-    putJob(await call('jobs.setTags', { id, tags: [...tags] }));
+    const saved = await call('jobs.setTags', { id, tags: [...tags] });
+    if (tagWrites.get(id) === write) putJob(saved);
   } catch (err) {
-    if (before) putJob(before);
+    if (tagWrites.get(id) === write) {
+      await fetchJob(id).catch(() => {
+        if (before) putJob(before);
+      });
+    }
     throw err;
   }
 }
