@@ -47,8 +47,9 @@ The image host (any S3-compatible bucket: AWS S3, Cloudflare R2, MinIO, Backblaz
 The library
   import JOBID… [--file F]      add existing Legnext jobs by id and archive their outputs
   sync                          poll unfinished jobs and archive pending outputs, then exit
-  list [--type T] [--status S] [--limit N] [--cursor C]
-  search <words> [--limit N]    full-text search over prompts, descriptions and tags
+  list [--type T] [--status S] [--limit N] [--cursor C] [--stacked]
+  search <words> [--limit N] [--stacked]   full-text search over prompts, descriptions and tags
+      --stacked lists each family once (its first job) with "stacks": {id: {rootId, jobs}}
   show JOBID                    one job with its outputs and files
   tag JOBID [TAG…] [--remove]   add tags to a job (or remove them); without tags, list its tags
   remove JOBID… --yes           delete finished jobs and their files for good (follow-ups stay)

@@ -13,7 +13,7 @@ import path from 'node:path';
 import { Agent } from 'undici';
 import { defaultRendererDir, serve } from '../main/bridge/server';
 import { readSettings } from '../main/core/api/settings';
-import type { ImageHostConfig } from '../shared/contract';
+import type { ImageHostConfig, JobsPage } from '../shared/contract';
 import type { JobView } from '../shared/domain';
 import { GenVaultError, InvalidInputError } from '../main/core/errors';
 import { MISSING_SECRET_MESSAGE, NO_IMAGE_HOST_MESSAGE, sniffImage } from '../main/core/images';
@@ -78,6 +78,7 @@ const GLOBAL_OPTIONS = {
   position: { type: 'string' },
   // list / search / import
   status: { type: 'string' },
+  stacked: { type: 'boolean' },
   limit: { type: 'string' },
   cursor: { type: 'string' },
   file: { type: 'string' },
@@ -583,12 +584,13 @@ async function execute(command: string, args: string[], f: Flags, io: CliIO): Pr
         const page = vault.list({
           taskType: f.type,
           status: f.status as never,
+          stacked: f.stacked,
           limit: int(f.limit, 'limit', 1, 500),
           cursor: f.cursor ?? null,
         });
         return {
           json: page,
-          human: page.items.length ? page.items.map(describeJob).join('\n\n') : 'No jobs match.',
+          human: describePage(page),
         };
       }
       case 'search': {
@@ -597,10 +599,11 @@ async function execute(command: string, args: string[], f: Flags, io: CliIO): Pr
           cursor: f.cursor ?? null,
           taskType: f.type,
           status: f.status as never,
+          stacked: f.stacked,
         });
         return {
           json: page,
-          human: page.items.length ? page.items.map(describeJob).join('\n\n') : 'No jobs match.',
+          human: describePage(page),
         };
       }
       case 'show': {
@@ -673,6 +676,17 @@ async function execute(command: string, args: string[], f: Flags, io: CliIO): Pr
   } finally {
     await close();
   }
+}
+
+/** A listing for people: each job, and with --stacked how many jobs its family holds. */
+function describePage(page: JobsPage): string {
+  if (page.items.length === 0) return 'No jobs match.';
+  return page.items
+    .map((job) => {
+      const size = page.stacks?.[job.id]?.jobs ?? 1;
+      return size > 1 ? `${describeJob(job)}\n  family: ${size} jobs` : describeJob(job);
+    })
+    .join('\n\n');
 }
 
 function plainMessage(err: unknown): { message: string; exitCode: number; kind: string } {

@@ -57,6 +57,13 @@ describe('library commands', () => {
   it('lists, searches and shows jobs', async () => {
     const list = JSON.parse((await cli.run(['list', '--json'], envFor(library))).stdout) as Page<JobView>;
     expect(list.items.map((j) => j.id).sort()).toEqual([made.id, imported.id].sort());
+    const stacked = JSON.parse((await cli.run(['list', '--stacked', '--json'], envFor(library))).stdout) as {
+      stacks: Record<string, { jobs: number }>;
+    };
+    expect(stacked.stacks).toEqual({
+      [made.id]: { rootId: made.id, jobs: 1 },
+      [imported.id]: { rootId: imported.id, jobs: 1 },
+    });
 
     const found = JSON.parse(
       (await cli.run(['search', 'cliff', '--json'], envFor(library))).stdout,
