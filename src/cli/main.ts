@@ -635,16 +635,16 @@ async function execute(command: string, args: string[], f: Flags, io: CliIO): Pr
         // Resolved first, so a typo is reported whether or not --yes was given.
         const jobs = args.map((ref) => vault.library.resolveJobRef(ref));
         if (!f.yes) {
+          // Prefixes and Legnext ids resolve to jobs: say which, so --yes is given knowingly.
+          const named = jobs.map((j) => `  ${j.id}  ${j.prompt ?? j.taskType}`).join('\n');
           throw new Usage(
-            `This deletes ${jobs.length === 1 ? 'this job' : `these ${jobs.length} jobs`} and ${jobs.length === 1 ? 'its' : 'their'} files for good; add --yes to do it.`,
+            `This deletes ${jobs.length === 1 ? 'this job' : `these ${jobs.length} jobs`} and ${jobs.length === 1 ? 'its' : 'their'} files for good; add --yes to do it.\n${named}`,
             '--yes',
           );
         }
         const r = await vault.removeJobs(jobs.map((j) => j.id));
-        return {
-          json: r,
-          human: `Removed ${r.removed.length === 1 ? '1 job' : `${r.removed.length} jobs`}; ${(r.bytes / 1e6).toFixed(1)} MB of files deleted.`,
-        };
+        const done = `Removed ${r.removed.length === 1 ? '1 job' : `${r.removed.length} jobs`}; ${(r.bytes / 1e6).toFixed(1)} MB of files deleted.`;
+        return r.problem ? { json: r, human: r.problem, exitCode: 1 } : { json: r, human: done };
       }
       case 'retry':
         return await submitAndMaybeWait(vault, vault.retry(need(args[0], 'a job id')), f, io);

@@ -283,6 +283,11 @@ export interface RemovedJobsView {
   /** Bytes of archived files the removal freed (or moved to the Trash). */
   bytes: number;
   filesTo: 'trash' | 'deleted';
+  /**
+   * Why the removal stopped before the last job: that job's files could not be removed, so it and the
+   * jobs after it were left whole. Null when every job was removed.
+   */
+  problem: string | null;
 }
 
 /**

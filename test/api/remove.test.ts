@@ -3,7 +3,8 @@
  * terms (no Trash: files are deleted): a real Vault on a temp library, real archived files from the
  * Legnext simulator, real folders on disk, and a rebuild from the folder afterwards.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CallName, CallRequest, CallResponse, CallResult } from '../../src/shared/contract';
 import type { JobView } from '../../src/shared/domain';
@@ -54,7 +55,7 @@ describe('jobs.remove', () => {
     expect(bytes).toBeGreaterThan(0);
 
     const result = await call('jobs.remove', { ids: [grid.id, grid.id.slice(0, 12)] });
-    expect(result).toEqual({ removed: [grid.id], bytes, filesTo: 'deleted' });
+    expect(result).toEqual({ removed: [grid.id], bytes, filesTo: 'deleted', problem: null });
 
     for (const folder of folders(grid)) expect(existsSync(folder)).toBe(false);
     expect(t.vault.library.getJob(grid.id)).toBeUndefined();
@@ -128,5 +129,63 @@ describe('jobs.remove', () => {
     await t.vault.queue.stop();
     for (const folder of folders(view)) expect(existsSync(folder)).toBe(false);
     expect(t.vault.library.getJob(job.id)).toBeUndefined();
+  });
+
+  it('stops at a job whose files cannot go: the jobs before it are removed, it and the rest stay whole', async () => {
+    const t = await openTestVault();
+    vaults.push(t);
+    await t.vault.start();
+    const trashed: string[] = [];
+    // A Trash that takes the first job's folders, then refuses the second job's media folder.
+    const handlers = createHandlers({
+      vault: t.vault,
+      trash: async (paths) => {
+        if (trashed.length === 2) throw new Error(`${paths[0]} is busy`);
+        trashed.push(...paths);
+        for (const p of paths) await rm(p, { recursive: true, force: true });
+      },
+    });
+    const jobs = [];
+    for (const prompt of ['a', 'b', 'c'].map((x) => `a lantern festival, take ${x}`)) {
+      jobs.push(await t.vault.waitFor(t.vault.imagine(prompt).id, { giveUpAfterAttempts: 20 }));
+    }
+    const [first, second, third] = jobs as [JobView, JobView, JobView];
+    const result = await dispatch(handlers, 'jobs.remove', { ids: jobs.map((j) => j.id) });
+    expect(result).toMatchObject({ ok: true, value: { removed: [first.id], filesTo: 'trash' } });
+    const problem = (result as { value: { problem: string } }).value.problem;
+    expect(problem).toMatch(
+      /^Removed 1 of 3 jobs; "a lantern festival, take b" and the rest stay: .* is busy$/,
+    );
+    expect(t.vault.library.getJob(first.id)).toBeUndefined();
+    for (const job of [second, third]) {
+      expect(t.vault.library.getJob(job.id)).toBeDefined();
+      expect(t.vault.library.outputsOf(job.id).every((o) => o.state === 'archived')).toBe(true);
+      const media = toAbsolute(t.dir, mediaDirFor({ id: job.id, createdAt: Date.parse(job.createdAt) }));
+      expect(existsSync(media)).toBe(true);
+    }
+
+    // Refused at the first job: nothing removed, and the error says so.
+    const refused = await dispatch(handlers, 'jobs.remove', { ids: [second.id] });
+    expect(refused).toMatchObject({ ok: false, error: { kind: 'failed' } });
+    expect((refused as { error: { message: string } }).error.message).toMatch(
+      /is busy Nothing was removed\.$/,
+    );
+    expect(t.vault.library.getJob(second.id)).toBeDefined();
+  });
+
+  it('a job.json that names another folder is not rebuilt, so its id cannot aim a removal elsewhere', async () => {
+    const { t, settled } = await setup();
+    const job = await settled(t.vault.imagine('a kite over the dunes'));
+    const row = t.vault.library.getJob(job.id)!;
+    const sidecarFile = toAbsolute(t.dir, sidecarPathFor(row));
+    const doc = JSON.parse(readFileSync(sidecarFile, 'utf8')) as { id: string };
+    for (const id of ['../..', 'not-this-folder']) {
+      writeFileSync(sidecarFile, JSON.stringify({ ...doc, id }));
+      const rebuilt = t.vault.library.rebuildFromFolder();
+      expect(rebuilt.jobs).toBe(0);
+      expect(rebuilt.skipped).toEqual([sidecarPathFor(row)]);
+      expect(t.vault.library.getJob(id)).toBeUndefined();
+    }
+    expect(existsSync(toAbsolute(t.dir, 'media'))).toBe(true);
   });
 });

@@ -125,6 +125,7 @@ describe('library commands', () => {
     expect(asked.code).toBe(2);
     expect(lines(asked.stderr)).toEqual([
       'This deletes this job and its files for good; add --yes to do it.',
+      `  ${imported.id}  ${imported.prompt ?? imported.taskType}`,
     ]);
     const folder = path.dirname(path.resolve(library, imported.outputs[0]!.path!));
     expect(existsSync(folder)).toBe(true);

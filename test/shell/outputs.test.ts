@@ -126,7 +126,7 @@ describe('shell: outputs out of the app', () => {
     const refused = await call('jobs.remove', { ids: [job.id] });
     expect(refused).toMatchObject({ ok: false, error: { kind: 'failed' } });
     expect((refused as { error: { message: string } }).error.message).toMatch(
-      /could not be moved to the Trash \(Operation not supported\); nothing more was removed\.$/,
+      /could not be moved to the Trash \(Operation not supported\)\. Nothing was removed\.$/,
     );
     expect(vault.library.getJob(job.id)).toBeDefined();
     expect(await readFile(file)).not.toHaveLength(0);

@@ -42,7 +42,7 @@ import { inlineFileRefs, submitProviderVideo, type ProviderVideoRequest } from '
 import { applyBaseUrls, readSettings } from './api/settings';
 import { acquireQueueLock, type LockOwner } from './queue/lock';
 import type { KeyStatus, SecretStore } from './secrets';
-import { mediaDirFor, thumbPathFor, toAbsolute } from './library/paths';
+import { mediaDirFor, thumbsDirFor, toAbsolute } from './library/paths';
 import {
   FILE_REF_PREFIX,
   ImageHost,
@@ -730,43 +730,100 @@ export class Vault {
   }
 
   /**
-   * Removes finished jobs from the library: for each, its files and thumbnails go first (to the Trash
-   * when `trash` is given, else deleted for good), then its rows and job.json. All jobs are checked
-   * before anything is touched: one still being made or downloaded refuses the whole removal. Their
-   * follow-ups stay, unlinked, and their job.json is rewritten to say so.
+   * Removes finished jobs from the library, one after another. All are checked first: one still being
+   * made or downloaded refuses the whole removal, and none of them may start a download meanwhile.
+   * For each job its media folder goes first (to the Trash when `trash` is given, else deleted for
+   * good) and decides: if it cannot go, that job stays whole, later ones are not touched, and the
+   * answer says why (or, when nothing was removed yet, that error is thrown). Then its rows and
+   * job.json go, then its thumbnails (made again from the files if they ever come back, so a failure
+   * there loses nothing). Follow-ups stay, unlinked, with their job.json rewritten to say so.
    */
   async removeJobs(
     refs: readonly string[],
     opts: { trash?: (absPaths: string[]) => Promise<void> } = {},
   ): Promise<RemovedJobsView> {
     const jobs = [...new Map(refs.map((r) => this.library.resolveJobRef(r)).map((j) => [j.id, j])).values()];
+    const nameOf = (job: JobRow) =>
+      job.prompt ? `"${job.prompt.length > 60 ? `${job.prompt.slice(0, 57)}…` : job.prompt}"` : job.id;
     for (const job of jobs) {
-      const name = job.prompt
-        ? `"${job.prompt.length > 60 ? `${job.prompt.slice(0, 57)}…` : job.prompt}"`
-        : job.id;
       if (!FINISHED_STATUSES.includes(job.status)) {
-        throw new InvalidInputError(`${name} is still being made: remove it once it has finished.`, 'ids');
+        throw new InvalidInputError(
+          `${nameOf(job)} is still being made: remove it once it has finished.`,
+          'ids',
+        );
       }
       if (this.library.outputsOf(job.id).some((o) => o.state === 'downloading')) {
-        throw new InvalidInputError(`${name} is being downloaded right now: try again in a moment.`, 'ids');
+        throw new InvalidInputError(
+          `${nameOf(job)} is being downloaded right now: try again in a moment.`,
+          'ids',
+        );
       }
     }
-    let bytes = 0;
+    const filesTo = opts.trash ? 'trash' : 'deleted';
+    const remove = async (rel: string) => {
+      const abs = toAbsolute(this.library.root, rel);
+      if (!existsSync(abs)) return;
+      if (opts.trash) await opts.trash([abs]);
+      else await rm(abs, { recursive: true, force: true });
+    };
+    const held = this.holdDownloads(jobs.map((j) => j.id));
+    const removed: string[] = [];
     const orphans = new Set<string>();
-    for (const job of jobs) {
-      const folders = [mediaDirFor(job), path.posix.dirname(thumbPathFor(job, 'image', 0))]
-        .map((rel) => toAbsolute(this.library.root, rel))
-        .filter((abs) => existsSync(abs));
-      if (opts.trash) await opts.trash(folders);
-      else for (const folder of folders) await rm(folder, { recursive: true, force: true });
-      bytes += this.library
-        .outputsOf(job.id)
-        .reduce((sum, o) => sum + (o.state === 'archived' ? (o.bytes ?? 0) : 0), 0);
-      for (const edge of this.library.children(job.id)) orphans.add(edge.childId);
-      this.library.deleteJob(job.id);
+    let bytes = 0;
+    try {
+      for (const job of jobs) {
+        try {
+          await remove(mediaDirFor(job));
+        } catch (err) {
+          const reason = err instanceof Error ? err.message : String(err);
+          if (removed.length === 0) throw new GenVaultError('failed', `${reason} Nothing was removed.`);
+          return {
+            removed,
+            bytes,
+            filesTo,
+            problem: `Removed ${removed.length} of ${jobs.length} jobs; ${nameOf(job)} and the rest stay: ${reason}`,
+          };
+        }
+        bytes += this.library
+          .outputsOf(job.id)
+          .reduce((sum, o) => sum + (o.state === 'archived' ? (o.bytes ?? 0) : 0), 0);
+        for (const edge of this.library.children(job.id)) orphans.add(edge.childId);
+        this.library.deleteJob(job.id);
+        removed.push(job.id);
+        // Thumbnails that cannot go to the Trash are deleted: they can be made again from the files.
+        const thumbs = thumbsDirFor(job);
+        await remove(thumbs)
+          .catch(() => rm(toAbsolute(this.library.root, thumbs), { recursive: true, force: true }))
+          .catch(() => undefined);
+      }
+    } finally {
+      held.release();
+      for (const id of orphans) if (this.library.getJob(id)) this.library.writeSidecar(id);
     }
-    for (const id of orphans) if (this.library.getJob(id)) this.library.writeSidecar(id);
-    return { removed: jobs.map((j) => j.id), bytes, filesTo: opts.trash ? 'trash' : 'deleted' };
+    return { removed, bytes, filesTo, problem: null };
+  }
+
+  /**
+   * Keeps the archiver from starting downloads of these jobs' outputs (their next attempt is cleared)
+   * until `release`, which puts back the times of those still in the library.
+   */
+  private holdDownloads(jobIds: readonly string[]): { release(): void } {
+    const waiting = jobIds.flatMap((jobId) =>
+      this.library
+        .outputsOf(jobId)
+        .filter((o) => o.state === 'remote' || o.state === 'error')
+        .map((o) => ({ jobId, kind: o.kind, index: o.index, nextAttemptAt: o.nextAttemptAt })),
+    );
+    for (const o of waiting) this.library.updateOutput(o.jobId, o.kind, o.index, { nextAttemptAt: null });
+    return {
+      release: () => {
+        for (const o of waiting) {
+          if (this.library.getJob(o.jobId)) {
+            this.library.updateOutput(o.jobId, o.kind, o.index, { nextAttemptAt: o.nextAttemptAt });
+          }
+        }
+      },
+    };
   }
 
   /** Retry a failed job: a new row with the same request, linked to the failed one. */

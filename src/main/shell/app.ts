@@ -185,7 +185,7 @@ export async function startApp(opts: ShellOptions): Promise<Shell | null> {
   };
 
   // Removed jobs' folders go to the system Trash, so a removal can be undone from there; a folder
-  // that cannot be trashed (some network drives) stops the removal before its job's rows go.
+  // that cannot be trashed (some network drives) stops the removal before its job's rows go (vault).
   const trash = async (targets: string[]): Promise<void> => {
     for (const target of targets) {
       try {
@@ -193,7 +193,7 @@ export async function startApp(opts: ShellOptions): Promise<Shell | null> {
       } catch (err) {
         throw new GenVaultError(
           'failed',
-          `${target} could not be moved to the Trash (${err instanceof Error ? err.message : String(err)}); nothing more was removed.`,
+          `${target} could not be moved to the Trash (${err instanceof Error ? err.message : String(err)}).`,
         );
       }
     }

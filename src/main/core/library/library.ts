@@ -946,6 +946,12 @@ export class Library {
             result.skipped.push(relative);
             continue;
           }
+          // A job.json names the job of its own folder; one that names another (edited, copied) would
+          // point that job's folder, and what removing it deletes, somewhere else.
+          if (path.posix.basename(path.posix.dirname(relative)) !== sidecar.id) {
+            result.skipped.push(relative);
+            continue;
+          }
           let applied: boolean;
           try {
             // A savepoint each, so a sidecar refused half-way (a duplicate remote id) leaves no trace.

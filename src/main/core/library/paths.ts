@@ -17,10 +17,22 @@ function yearMonth(createdAt: number): [string, string] {
   return [String(d.getUTCFullYear()).padStart(4, '0'), String(d.getUTCMonth() + 1).padStart(2, '0')];
 }
 
+/** What a job id may be to name a folder: one path segment of letters, digits, `-` and `_`. */
+export const JOB_ID_PATTERN = /^[A-Za-z0-9_-]{1,100}$/;
+
+/**
+ * A job id as a folder name. Ids GenVault makes are UUIDs; one read back from a job.json could be
+ * anything, and `../..` would make a job's folder the library itself — so anything else is refused.
+ */
+function jobFolderName(id: string): string {
+  if (!JOB_ID_PATTERN.test(id)) throw new Error(`"${id}" is not a job id GenVault can name a folder after.`);
+  return id;
+}
+
 /** `media/YYYY/MM/<jobId>` (UTC month of creation), relative to the library root. */
 export function mediaDirFor(job: { id: string; createdAt: number }): string {
   const [yyyy, mm] = yearMonth(job.createdAt);
-  return `${MEDIA_DIR}/${yyyy}/${mm}/${job.id}`;
+  return `${MEDIA_DIR}/${yyyy}/${mm}/${jobFolderName(job.id)}`;
 }
 
 /** `<index>.<ext>` for images and videos, `grid.<ext>` for the 4-up grid. */
@@ -46,8 +58,13 @@ export function thumbPathFor(
   index: number,
   ext = 'webp',
 ): string {
+  return `${thumbsDirFor(job)}/${outputFileName(kind, index, ext)}`;
+}
+
+/** `thumbs/YYYY/MM/<jobId>`: the folder of a job's thumbnails, relative to the library root. */
+export function thumbsDirFor(job: { id: string; createdAt: number }): string {
   const [yyyy, mm] = yearMonth(job.createdAt);
-  return `${THUMBS_DIR}/${yyyy}/${mm}/${job.id}/${outputFileName(kind, index, ext)}`;
+  return `${THUMBS_DIR}/${yyyy}/${mm}/${jobFolderName(job.id)}`;
 }
 
 export function sidecarPathFor(job: { id: string; createdAt: number }): string {

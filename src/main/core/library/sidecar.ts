@@ -18,6 +18,7 @@ import {
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { JOB_STATUSES, OUTPUT_KINDS, OUTPUT_STATES, PROVIDERS } from '../../../shared/domain';
+import { JOB_ID_PATTERN } from './paths';
 import { iso } from './rows';
 import type { JobRow, LineageEdge, OutputRow } from './rows';
 import { redactSecrets } from './redact';
@@ -48,7 +49,7 @@ const sidecarOutputSchema = z.object({
 export const sidecarSchema = z.object({
   format: z.literal(SIDECAR_FORMAT),
   version: z.literal(SIDECAR_VERSION),
-  id: z.string().min(1),
+  id: z.string().regex(JOB_ID_PATTERN),
   provider: z.enum(PROVIDERS),
   remoteId: z.string().nullable(),
   taskType: z.string().min(1),

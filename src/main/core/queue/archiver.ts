@@ -4,7 +4,6 @@
  * crash at any moment leaves either no file or a verified one.
  */
 import type { Dispatcher } from 'undici';
-import path from 'node:path';
 import { rm } from 'node:fs/promises';
 import {
   ArchiveContentError,
@@ -16,7 +15,7 @@ import {
 } from '../archive';
 import { ApiError } from '../errors';
 import type { Library } from '../library';
-import { mediaDirFor, thumbPathFor, toAbsolute, toRelative } from '../library/paths';
+import { mediaDirFor, thumbPathFor, thumbsDirFor, toAbsolute, toRelative } from '../library/paths';
 import type { OutputToArchive } from '../library/rows';
 import { retryDelay, type BackoffPolicy } from './backoff';
 import type { QueueEvent } from './queue';
@@ -85,7 +84,7 @@ export class OutputArchiver {
     for (const id of library.jobsWithPendingOutputs()) {
       const job = library.getJob(id);
       if (!job) continue;
-      for (const dir of [mediaDirFor(job), path.posix.dirname(thumbPathFor(job, 'image', 0))]) {
+      for (const dir of [mediaDirFor(job), thumbsDirFor(job)]) {
         // A leftover that cannot be removed (permissions) is harmless: it only takes space.
         await removeStrayTempFiles(toAbsolute(library.root, dir)).catch(() => 0);
       }
@@ -168,7 +167,7 @@ export class OutputArchiver {
 
   /** What a download left of a job removed from the library meanwhile: its media and thumbnail folders. */
   private async removeFolders(job: { id: string; createdAt: number }): Promise<void> {
-    for (const dir of [mediaDirFor(job), path.posix.dirname(thumbPathFor(job, 'image', 0))]) {
+    for (const dir of [mediaDirFor(job), thumbsDirFor(job)]) {
       await rm(toAbsolute(this.o.library.root, dir), { recursive: true, force: true });
     }
   }

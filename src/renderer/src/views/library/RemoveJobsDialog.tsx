@@ -164,7 +164,9 @@ function RemoveConfirmation({ ids, onRemoved }: { ids: readonly string[]; onRemo
     setBusy(true);
     try {
       const result = await removeJobs(ids);
-      toast(removedMessage(result), 'success');
+      // Stopped part-way: the jobs before the one whose files could not go are removed, the rest stay.
+      if (result.problem) toast(result.problem, 'danger');
+      else toast(removedMessage(result), 'success');
       dismissRemoval();
       onRemoved?.();
     } catch (err) {
