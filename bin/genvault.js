@@ -17,7 +17,8 @@ function newestSource() {
     for (const entry of readdirSync(dir, { withFileTypes: true })) {
       const full = path.join(dir, entry.name);
       if (entry.isDirectory()) walk(full);
-      else newest = Math.max(newest, statSync(full).mtimeMs);
+      // An editor's lock link to nowhere, or a file saved away meanwhile, has no time to compare.
+      else newest = Math.max(newest, statSync(full, { throwIfNoEntry: false })?.mtimeMs ?? 0);
     }
   };
   for (const dir of SOURCES) walk(path.join(root, dir));
@@ -25,8 +26,13 @@ function newestSource() {
 }
 
 function bundleIsFresh() {
-  const built = statSync(bundle, { throwIfNoEntry: false });
-  return built !== undefined && built.mtimeMs >= newestSource();
+  try {
+    const built = statSync(bundle, { throwIfNoEntry: false });
+    return built !== undefined && built.mtimeMs > newestSource();
+  } catch {
+    // Any doubt (a folder that cannot be read) runs the sources, which are never stale.
+    return false;
+  }
 }
 
 if (bundleIsFresh()) {

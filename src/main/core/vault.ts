@@ -141,14 +141,19 @@ function maskImageArg(value: unknown): ImageArg {
 /** The operations whose `mask` may be a mask image (Legnext's `mask.url`). */
 const MASK_IMAGE_OPS: ReadonlySet<string> = new Set(['inpaint', 'edit', 'upload-paint']);
 
-/** Runs `plan`, reporting an image problem under `field` (the option the user filled in). */
+/** An image problem reported under `field` (the option the user filled in); other errors as they are. */
+function underField(field: string, err: unknown): unknown {
+  return err instanceof InvalidInputError && err.field === 'image'
+    ? new InvalidInputError(err.message, field)
+    : err;
+}
+
+/** Runs `plan`, reporting an image problem under `field`. */
 function asField<T>(field: string, plan: () => T): T {
   try {
     return plan();
   } catch (err) {
-    if (err instanceof InvalidInputError && err.field === 'image')
-      throw new InvalidInputError(err.message, field);
-    throw err;
+    throw underField(field, err);
   }
 }
 
@@ -427,7 +432,9 @@ export class Vault {
       const target = subject === null ? null : await this.imageSize(subject);
       const { problem } = await this.inspectMaskImage(mask, target);
       if (problem) throw new InvalidInputError(problem, 'maskImage');
-      await asField('maskImage', () => this.stageImages([mask], 'mask', signal));
+      await this.stageImages([mask], 'mask', signal).catch((err: unknown) => {
+        throw underField('maskImage', err);
+      });
     }
     if (options.endImage !== undefined) await this.stageImages([endImageArg(options.endImage)], op, signal);
   }
