@@ -50,6 +50,16 @@ describe('tags', { timeout: 120_000 }, () => {
 
     await page.getByRole('button', { name: 'Remove tag harbour' }).click();
     await expect.poll(() => chips.allTextContents()).toEqual(['coast', 'Golden hour']);
+    // Focus stays in the tags, on the chip that took the removed one's place (here the last one).
+    await expect
+      .poll(() =>
+        page.evaluate(
+          () =>
+            (globalThis as unknown as { document: { activeElement: { textContent: string } | null } })
+              .document.activeElement?.textContent,
+        ),
+      )
+      .toBe('Golden hour');
     await expect.poll(() => t.vault.library.jobView(job.id).tags).toEqual(['coast', 'Golden hour']);
     await screenshot(page, 'detail-tags');
     expect(await seriousAxeViolations(page)).toEqual([]);

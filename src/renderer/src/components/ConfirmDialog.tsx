@@ -50,6 +50,8 @@ export function ConfirmDialog({
   });
   const titleId = useId();
   const bodyId = useId();
+  // Set while the owner takes the dialog away, so that closing is not mistaken for a cancel.
+  const leaving = useRef(false);
 
   useEffect(() => {
     const dialog = dialogRef.current;
@@ -58,6 +60,7 @@ export function ConfirmDialog({
     dialog.showModal();
     cancelRef.current?.focus();
     return () => {
+      leaving.current = true;
       if (dialog.open) dialog.close();
       // After the frame that follows: the view behind may only now show the element to return to.
       requestAnimationFrame(() => {
@@ -105,6 +108,13 @@ export function ConfirmDialog({
         // Escape: the dialog closes through onCancel (its owner unmounts it), never on its own.
         e.preventDefault();
         if (!busy) onCancel();
+      }}
+      onClose={() => {
+        // Chromium may still close a modal on a repeated Escape whose cancel was refused: while the
+        // action runs it is shown again; otherwise that close is a cancel.
+        if (leaving.current) return;
+        if (busy) dialogRef.current?.showModal();
+        else onCancel();
       }}
     >
       <div className="modal-body">

@@ -3,7 +3,7 @@
  * field that adds tags (Enter or a comma ends one; pasting "a, b, c" adds three). Changes are saved at
  * once; the library keeps tags case-insensitively unique, so adding one twice changes nothing.
  */
-import { useId, useState, type ClipboardEvent, type KeyboardEvent } from 'react';
+import { useId, useRef, useState, type ClipboardEvent, type KeyboardEvent } from 'react';
 import { MAX_TAGS } from '../../../../shared/contract';
 import type { JobView } from '../../../../shared/domain';
 import { failureMessage } from '../../api';
@@ -41,6 +41,17 @@ export function Tags({ job }: { job: JobView }) {
   const [problem, setProblem] = useState<string | null>(null);
   const inputId = useId();
   const problemId = useId();
+  const listRef = useRef<HTMLUListElement>(null);
+  const inputRef = useRef<HTMLInputElement>(null);
+
+  /** Removes a chip and keeps focus in the tags: on the chip that took its place, else the field. */
+  const remove = (index: number): void => {
+    save(job.tags.filter((_, i) => i !== index));
+    requestAnimationFrame(() => {
+      const chips = listRef.current?.querySelectorAll<HTMLButtonElement>('.tag-chip-text') ?? [];
+      (chips[Math.min(index, chips.length - 1)] ?? inputRef.current)?.focus();
+    });
+  };
 
   const save = (next: readonly string[]): void => {
     setProblem(null);
@@ -86,8 +97,8 @@ export function Tags({ job }: { job: JobView }) {
   return (
     <div className="tags">
       {job.tags.length > 0 ? (
-        <ul className="tag-list" aria-label="Tags">
-          {job.tags.map((tag) => (
+        <ul ref={listRef} className="tag-list" aria-label="Tags">
+          {job.tags.map((tag, index) => (
             <li key={tag} className="tag-chip">
               <button
                 type="button"
@@ -101,7 +112,7 @@ export function Tags({ job }: { job: JobView }) {
                 type="button"
                 className="tag-chip-remove"
                 aria-label={`Remove tag ${tag}`}
-                onClick={() => save(job.tags.filter((t) => t !== tag))}
+                onClick={() => remove(index)}
               >
                 <Icon name="close" size={12} />
               </button>
@@ -115,6 +126,7 @@ export function Tags({ job }: { job: JobView }) {
         Add a tag
       </label>
       <input
+        ref={inputRef}
         id={inputId}
         className="input input-sm tag-input"
         value={draft}

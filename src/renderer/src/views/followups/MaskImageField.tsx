@@ -383,7 +383,7 @@ export function MaskImageField({
         {image ? ` Make it the image's size (${image.width}×${image.height}) or at least its shape.` : ''}
       </p>
       {shown ? (
-        <p className="field-error" id={`${id}-error`}>
+        <p className="field-error" id={`${id}-error`} role="alert">
           {shown}
         </p>
       ) : null}
