@@ -116,6 +116,14 @@ describe('stack families', { timeout: 120_000 }, () => {
     await page.keyboard.press('Escape');
     await waitForCount(page, CARDS, 2);
 
+    // Removing a stacked card removes the job it shows, and the dialog says the family stays.
+    await gridCard.click();
+    await page.keyboard.press('Delete');
+    const confirm = page.getByRole('dialog');
+    await confirm.getByText('Only the job shown is removed: the other 2 jobs of its family stay.').waitFor();
+    await confirm.getByRole('button', { name: 'Cancel' }).click();
+    await confirm.waitFor({ state: 'hidden' });
+
     // Off: every job again. On, then a reload: still stacked.
     await toggle.click();
     await waitForCount(page, CARDS, 4);

@@ -424,6 +424,11 @@ function refetchViews(page: IdPage, missing: readonly string[]): void {
         putStacks(answer);
         useLibrary.setState((s) => ({ stacksVersion: s.stacksVersion + 1 }));
       }
+      // Asked again from the same cursor, a job that does not come back has left the listing
+      // elsewhere (removed by the CLI or another window): drop it rather than wait for it forever.
+      const returned = new Set(answer.items.map((job) => job.id));
+      const gone = missing.filter((id) => !returned.has(id));
+      if (gone.length > 0) forgetRemovedJobs(gone);
     })
     .catch(() => {
       for (const id of missing) void fetchJob(id).catch(() => undefined);

@@ -13,7 +13,15 @@ import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { formatBytes, formatNumber, pluralize } from '../../lib/format';
 import { isInFlight, promptText } from '../../lib/jobs';
 import { fetchJob, getJob } from '../../store/jobs';
-import { MAX_REMOVE, dismissRemoval, removeJobs, useRemoval } from '../../store/library';
+import {
+  MAX_REMOVE,
+  dismissRemoval,
+  isStacking,
+  removeJobs,
+  stackOf,
+  useLibrary,
+  useRemoval,
+} from '../../store/library';
 import { loadLibraryInfo, useSettings } from '../../store/settings';
 import { toast } from '../../store/ui';
 
@@ -181,6 +189,9 @@ function RemoveConfirmation({ ids, onRemoved }: { ids: readonly string[]; onRemo
   const shown = views?.slice(0, PROMPTS_SHOWN) ?? [];
   const more = ids.length - shown.length;
   const them = one ? 'it' : 'them';
+  // A stacked card stands for its whole family, but only the job it shows is removed.
+  const stacked = useLibrary(isStacking);
+  const rest = stacked ? ids.reduce((sum, id) => sum + Math.max(0, (stackOf(id)?.jobs ?? 1) - 1), 0) : 0;
 
   return (
     <ConfirmDialog
@@ -219,6 +230,14 @@ function RemoveConfirmation({ ids, onRemoved }: { ids: readonly string[]; onRemo
               })}
               {more > 0 ? <li className="muted">and {formatNumber(more)} more</li> : null}
             </ul>
+          ) : null}
+          {rest > 0 ? (
+            <p className="muted small">
+              Only the {one ? 'job' : 'jobs'} shown {one ? 'is' : 'are'} removed:{' '}
+              {rest === 1
+                ? `the other job of ${one ? 'its family' : 'their families'} stays.`
+                : `the other ${formatNumber(rest)} jobs of ${one ? 'its family' : 'their families'} stay.`}
+            </p>
           ) : null}
           {followUps === 'yes' ? (
             <p className="muted small">Follow-ups made from {them} stay in the library.</p>
