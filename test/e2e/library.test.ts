@@ -176,24 +176,25 @@ describe('library', { timeout: 90_000 }, () => {
   });
 });
 
+/** `total` finished jobs without files, a minute apart, the newest a minute ago: `archive entry <i>`. */
+function addArchive(t: AppSession['t'], total: number): void {
+  const start = Date.now() - total * 60_000;
+  for (let i = 0; i < total; i++) {
+    t.vault.library.createJob({
+      provider: 'legnext',
+      taskType: 'diffusion',
+      status: 'completed',
+      prompt: `archive entry ${i}`,
+      createdAt: start + i * 60_000,
+    });
+  }
+}
+
 describe('library paging', { timeout: 90_000 }, () => {
   test('pages load as the grid nears the end, in keyset order, until every job is listed', async () => {
     // More than the first pages and the look-ahead load on their own: the rest needs scrolling.
     const total = 900;
-    app = await openApp(browser, {
-      prepare: async (t) => {
-        const start = Date.now() - total * 60_000;
-        for (let i = 0; i < total; i++) {
-          t.vault.library.createJob({
-            provider: 'legnext',
-            taskType: 'diffusion',
-            status: 'completed',
-            prompt: `archive entry ${i}`,
-            createdAt: start + i * 60_000,
-          });
-        }
-      },
-    });
+    app = await openApp(browser, { prepare: (t) => addArchive(t, total) });
     const { page } = app;
     const count = page.locator('.view-header .muted');
     await page.getByText(/^[\d,]+\+ jobs$/).waitFor();
@@ -278,20 +279,7 @@ function cardsSettledAndRight(newest: number): boolean {
 describe('library scrolling', { timeout: 90_000 }, () => {
   test('recycled cards show their own job, focus stays with its job, and a fling settles to full cards', async () => {
     const total = 900;
-    app = await openApp(browser, {
-      prepare: async (t) => {
-        const start = Date.now() - total * 60_000;
-        for (let i = 0; i < total; i++) {
-          t.vault.library.createJob({
-            provider: 'legnext',
-            taskType: 'diffusion',
-            status: 'completed',
-            prompt: `archive entry ${i}`,
-            createdAt: start + i * 60_000,
-          });
-        }
-      },
-    });
+    app = await openApp(browser, { prepare: (t) => addArchive(t, total) });
     const { page } = app;
     const newest = total - 1;
     const settled = () => page.waitForFunction(cardsSettledAndRight, newest);
