@@ -194,7 +194,7 @@ describe('library paging', { timeout: 90_000 }, () => {
   test('pages load as the grid nears the end, in keyset order, until every job is listed', async () => {
     // More than the first pages and the look-ahead load on their own: the rest needs scrolling.
     const total = 900;
-    app = await openApp(browser, { prepare: (t) => addArchive(t, total) });
+    app = await openApp(browser, { prepare: async (t) => addArchive(t, total) });
     const { page } = app;
     const count = page.locator('.view-header .muted');
     await page.getByText(/^[\d,]+\+ jobs$/).waitFor();
@@ -279,7 +279,7 @@ function cardsSettledAndRight(newest: number): boolean {
 describe('library scrolling', { timeout: 90_000 }, () => {
   test('recycled cards show their own job, focus stays with its job, and a fling settles to full cards', async () => {
     const total = 900;
-    app = await openApp(browser, { prepare: (t) => addArchive(t, total) });
+    app = await openApp(browser, { prepare: async (t) => addArchive(t, total) });
     const { page } = app;
     const newest = total - 1;
     const settled = () => page.waitForFunction(cardsSettledAndRight, newest);
