@@ -5,10 +5,18 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import type Database from 'better-sqlite3';
 import { afterEach } from 'vitest';
 import type { RemoteJobSnapshot } from '../../src/main/core/providers/types';
 import { openLibrary } from '../../src/main/core/library';
-import type { Library, OpenLibraryOptions } from '../../src/main/core/library';
+import type { Library, ListQuery, OpenLibraryOptions } from '../../src/main/core/library';
+import {
+  buildPageSql,
+  encodeCursor,
+  toFtsMatch,
+  toPageQuery,
+  type SearchPlan,
+} from '../../src/main/core/library/query';
 
 export const T0 = Date.UTC(2025, 0, 15, 12, 0, 0);
 
@@ -89,4 +97,30 @@ export function imageOutputs(remoteId: string): RemoteJobSnapshot['outputs'] {
       url: `https://cdn.example.test/${remoteId}/${index}.png`,
     })),
   ];
+}
+
+/**
+ * Every page of a search read straight from the database with one plan, following the cursors, as
+ * the `seq`s of each page: what lets a test compare plans page for page.
+ */
+export function pagesWithPlan(
+  db: Database.Database,
+  text: string,
+  query: ListQuery,
+  plan: SearchPlan,
+  maxPages = 1000,
+): number[][] {
+  const match = toFtsMatch(text)!;
+  const pages: number[][] = [];
+  let cursor: string | null = null;
+  for (let n = 0; n < maxPages; n++) {
+    const page = toPageQuery({ ...query, cursor });
+    const { sql, params } = buildPageSql(page, match, plan);
+    const rows = db.prepare(sql).all(...params) as { seq: number }[];
+    const items = rows.slice(0, page.limit).map((r) => r.seq);
+    pages.push(items);
+    if (rows.length <= page.limit) return pages;
+    cursor = encodeCursor(page.sort, items.at(-1)!);
+  }
+  throw new Error('The search never reached its last page.');
 }

@@ -15,12 +15,11 @@ import {
   FILTER_SET_MAX,
   buildPageSql,
   chooseSearchPlan,
-  encodeCursor,
   toFtsMatch,
   toPageQuery,
 } from '../../src/main/core/library/query';
 import type { FilterColumn, PageSql, SearchPlan } from '../../src/main/core/library/query';
-import { T0, clock, imageOutputs, snapshot } from './helpers';
+import { T0, clock, imageOutputs, pagesWithPlan, snapshot } from './helpers';
 
 const MIN = 60_000;
 const JOBS = 700;
@@ -115,23 +114,6 @@ function counter(db: Database.Database): (q: PageSql) => number {
       .get(...q.params) as number;
 }
 
-/** Every page of a search read with one plan: the seqs of each page and whether a next one was offered. */
-function pagesWith(db: Database.Database, text: string, query: ListQuery, plan: SearchPlan): number[][] {
-  const match = toFtsMatch(text)!;
-  const pages: number[][] = [];
-  let cursor: string | null = null;
-  for (let n = 0; n < JOBS; n++) {
-    const page = toPageQuery({ ...query, cursor });
-    const { sql, params } = buildPageSql(page, match, plan);
-    const rows = db.prepare(sql).all(...params) as { seq: number }[];
-    const items = rows.slice(0, page.limit).map((r) => r.seq);
-    pages.push(items);
-    if (rows.length <= page.limit) return pages;
-    cursor = encodeCursor(page.sort, items.at(-1)!);
-  }
-  throw new Error('The search never reached its last page.');
-}
-
 function columnsOf(query: ListQuery): FilterColumn[] {
   const page = toPageQuery(query);
   return (Object.keys(page.filters) as FilterColumn[]).filter((c) => page.filters[c].length > 0);
@@ -179,10 +161,10 @@ describe('search plans on a seeded library', () => {
       for (const base of QUERIES(s.rootId, from)) {
         for (const limit of [4, 50]) {
           const query = { ...base, limit };
-          const plain = pagesWith(s.db, text, query, { kind: 'matches' });
+          const plain = pagesWithPlan(s.db, text, query, { kind: 'matches' });
           for (const column of columnsOf(query)) {
             expect(
-              pagesWith(s.db, text, query, { kind: 'matches-in-filter', column }),
+              pagesWithPlan(s.db, text, query, { kind: 'matches-in-filter', column }),
               `${text} ${JSON.stringify(query)} ${column}`,
             ).toEqual(plain);
             compared++;

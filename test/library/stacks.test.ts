@@ -15,12 +15,10 @@ import {
   buildFamilySizesSql,
   buildPageSql,
   chooseSearchPlan,
-  encodeCursor,
-  toFtsMatch,
   toPageQuery,
 } from '../../src/main/core/library/query';
-import type { FilterColumn, PageSql, SearchPlan } from '../../src/main/core/library/query';
-import { T0, clock, useTempLibraries } from './helpers';
+import type { FilterColumn, PageSql } from '../../src/main/core/library/query';
+import { T0, clock, pagesWithPlan, useTempLibraries } from './helpers';
 
 const temp = useTempLibraries();
 const MIN = 60_000;
@@ -238,22 +236,6 @@ describe('stacked SQL', () => {
     );
   }
 
-  /** Every page of a stacked search read with one plan, as the `seq`s of each page. */
-  function pagesWith(text: string, query: ListQuery, plan: SearchPlan): number[][] {
-    const pages: number[][] = [];
-    let cursor: string | null = null;
-    for (let n = 0; n < 100; n++) {
-      const page = toPageQuery({ ...query, cursor });
-      const { sql, params } = buildPageSql(page, toFtsMatch(text)!, plan);
-      const rows = db.prepare(sql).all(...params) as { seq: number }[];
-      const items = rows.slice(0, page.limit).map((r) => r.seq);
-      pages.push(items);
-      if (rows.length <= page.limit) return pages;
-      cursor = encodeCursor(page.sort, items.at(-1)!);
-    }
-    throw new Error('The search never reached its last page.');
-  }
-
   it('probes jobs_by_root for the first-of-family test and counts sizes off that index', () => {
     const listing = planLines(buildPageSql(toPageQuery({ stacked: true })));
     expect(listing).toContain('SEARCH j USING INTEGER PRIMARY KEY (rowid>? AND rowid<?)');
@@ -298,14 +280,14 @@ describe('stacked SQL', () => {
         { stacked: true, modelVersion: '7', sort: 'oldest' as const },
       ]) {
         for (const limit of [1, 3]) {
-          const plain = pagesWith(text, { ...query, limit }, { kind: 'matches' });
+          const plain = pagesWithPlan(db, text, { ...query, limit }, { kind: 'matches' });
           const columns = (Object.entries(toPageQuery(query).filters) as [FilterColumn, unknown[]][])
             .filter(([, v]) => v.length > 0)
             .map(([c]) => c);
           for (const column of columns) {
-            expect(pagesWith(text, { ...query, limit }, { kind: 'matches-in-filter', column })).toEqual(
-              plain,
-            );
+            expect(
+              pagesWithPlan(db, text, { ...query, limit }, { kind: 'matches-in-filter', column }),
+            ).toEqual(plain);
             compared++;
           }
           const viaLibrary = collect(m.lib, query, limit, text).ids;
